@@ -1,0 +1,44 @@
+"""Connecting to the warehouse: one URL, SQLite by default, any SQLAlchemy URL otherwise."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+
+from etl.schema import metadata
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "warehouse.db"
+ENV_VAR = "CCHC_DATABASE_URL"
+
+
+def database_url(url: str | None = None) -> str:
+    """The warehouse URL: the argument, else ``$CCHC_DATABASE_URL``, else the SQLite default."""
+    if url:
+        return url
+    return os.environ.get(ENV_VAR) or f"sqlite:///{DEFAULT_DB_PATH}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def get_engine(url: str | None = None, *, create: bool = True) -> Engine:
+    """An engine on the warehouse; with ``create`` the tables are made if missing."""
+    resolved = database_url(url)
+    if resolved.startswith("postgresql://"):
+        resolved = "postgresql+psycopg://" + resolved[len("postgresql://") :]
+    if resolved.startswith("sqlite:///"):
+        Path(resolved[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(resolved, future=True, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    if create:
+        metadata.create_all(engine)
+    return engine

@@ -1,0 +1,135 @@
+"""The warehouse schema: every table, in one place (SQLAlchemy Core).
+
+Points are stored as ``Numeric(10, 3)``: the PAR Index scores leaves to at most
+two decimals, and a third keeps sums exact on every backend.  Metrics convert
+them to integer thousandths ("milli-points") before dividing, so equal indices
+compare equal (see ``dashboard.metrics``).
+
+Only ``etl`` writes to these tables; ``dashboard.queries`` only reads them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+POINTS = Numeric(10, 3, asdecimal=False)
+
+unit = Table(
+    "unit",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name", String(255), nullable=False),
+    Column("group_code", String(32), nullable=False, index=True),
+    Column("province", String(128), nullable=False),
+)
+
+criterion = Table(
+    "criterion",
+    metadata,
+    Column("year", Integer, primary_key=True),
+    Column("group_code", String(32), primary_key=True),
+    Column("code", String(32), primary_key=True),
+    Column("parent_code", String(32), nullable=True),
+    Column("field_code", String(32), nullable=False),
+    Column("level", Integer, nullable=False),  # 1 field, 2 criterion, 3+ sub-criterion
+    Column("is_leaf", Boolean, nullable=False),
+    Column("sort_key", Integer, nullable=False),  # order in the framework file
+    Column("name", Text, nullable=False),
+    Column("max_points", POINTS, nullable=False),
+    Column("evidence_required", Boolean, nullable=False),
+    Column("method", String(16), nullable=False),  # "self" or "survey"
+)
+
+assessment_round = Table(
+    "assessment_round",
+    metadata,
+    Column("year", Integer, primary_key=True),
+    Column("round", Integer, primary_key=True),
+    Column("opens_at", DateTime, nullable=True),
+    Column("locks_at", DateTime, nullable=True),
+)
+
+load_batch = Table(
+    "load_batch",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("file_name", String(512), nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("rows", Integer, nullable=False),
+    # loaded | replaced (a newer export of the same unit/round superseded it) | rejected
+    Column("status", String(16), nullable=False),
+    Column("loaded_at", DateTime, nullable=False),
+    Column("year", Integer, nullable=True),
+    Column("round", Integer, nullable=True),
+    Column("unit_code", String(64), nullable=True),
+    Column("message", Text, nullable=True),
+)
+
+rejected_row = Table(
+    "rejected_row",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("batch_id", Integer, ForeignKey("load_batch.id"), nullable=False, index=True),
+    Column("sheet", String(255), nullable=True),
+    Column("row", Integer, nullable=True),
+    Column("column", String(255), nullable=True),
+    Column("value", Text, nullable=True),
+    Column("reason", Text, nullable=False),
+)
+
+# The warehouse table: one row per (year, round, unit, leaf criterion).
+score_fact = Table(
+    "score_fact",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("year", Integer, nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("unit_code", String(64), ForeignKey("unit.code"), nullable=False),
+    Column("criterion_code", String(32), nullable=False),
+    Column("group_code", String(32), nullable=False),  # denormalised from unit
+    Column("field_code", String(32), nullable=False),  # denormalised from criterion
+    Column("method", String(16), nullable=False),  # denormalised from criterion
+    Column("evidence_required", Boolean, nullable=False),  # denormalised from criterion
+    Column("max_points", POINTS, nullable=False),
+    Column("applicable", Boolean, nullable=False),  # False: "Không áp dụng" / KAD / "-"
+    Column("self_score", POINTS, nullable=True),  # NULL: not (self-)scored yet
+    Column("appraised_score", POINTS, nullable=True),  # NULL: not appraised yet
+    Column("evidence_count", Integer, nullable=True),
+    Column("explanation", Text, nullable=True),
+    Column("appraisal_note", Text, nullable=True),
+    Column("batch_id", Integer, ForeignKey("load_batch.id"), nullable=False),
+    UniqueConstraint("year", "round", "unit_code", "criterion_code", name="uq_score_fact_key"),
+    Index("ix_score_fact_group", "year", "round", "group_code"),
+    Index("ix_score_fact_unit", "unit_code", "year", "round"),
+    Index("ix_score_fact_batch", "batch_id"),
+)
+
+submission = Table(
+    "submission",
+    metadata,
+    Column("year", Integer, primary_key=True),
+    Column("round", Integer, primary_key=True),
+    Column("unit_code", String(64), ForeignKey("unit.code"), primary_key=True),
+    Column("sent_at", DateTime, nullable=True),  # NULL: not sent yet
+    Column("report_attached", Boolean, nullable=False),
+    Column("approved", Boolean, nullable=False),
+    Column("batch_id", Integer, ForeignKey("load_batch.id"), nullable=False),
+)
+
+DATA_TABLES = (unit, criterion, assessment_round, score_fact, submission)
