@@ -40,3 +40,37 @@ def engine(request: pytest.FixtureRequest) -> Engine:
     """The same test on both warehouses."""
     name = "sqlite_engine" if request.param == "sqlite" else "pg_engine"
     return request.getfixturevalue(name)
+
+
+def pytest_setup_options():  # dash.testing hook: how the browser for `dash_duo` starts
+    import tempfile
+
+    from selenium.webdriver.chrome.options import Options
+
+    from tests.services import CHROMIUM_FLAGS, chromium_paths
+
+    browser, _driver = chromium_paths()
+    options = Options()
+    options.binary_location = browser
+    for flag in CHROMIUM_FLAGS:
+        if flag != "--headless":  # dash.testing adds it with --headless
+            options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='cchc-chromium-')}")
+    options.add_argument("--window-size=1400,1000")
+    options.add_argument("--lang=vi")
+    return [options]
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite warehouse holding the province demo, built once per test process via `cchc demo`'s code."""
+    from etl.demo import run_demo
+
+    base = tmp_path_factory.mktemp("demo")
+    url = f"sqlite:///{base / 'warehouse.db'}"
+    engine = get_engine(url)
+    results = run_demo(engine, out_dir=base / "files", progress=False)
+    engine.dispose()
+    rejected = [r for r in results if r.status == "rejected"]
+    assert not rejected, rejected
+    return url

@@ -1,0 +1,63 @@
+# cchc-dashboard — two commands on a fresh Debian machine (root, Python 3.11):
+#   make run    install, build the demo warehouse (SQLite), serve http://127.0.0.1:8050
+#   make test   install what the tests need (Chromium, PostgreSQL), run every test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+BOOTSTRAP_CSS := assets/vendor/bootstrap.min.css
+HOST ?= 127.0.0.1
+PORT ?= 8050
+
+.PHONY: run test install test-deps system-deps lint bench demo clean
+
+run: install
+	@test -f data/warehouse.db || $(VENV)/bin/cchc demo
+	$(VENV)/bin/cchc serve --host $(HOST) --port $(PORT)
+
+install: $(STAMP) $(BOOTSTRAP_CSS)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Bootstrap's CSS is served by the app itself (no CDN): fetched from the npm registry at set-up.
+$(BOOTSTRAP_CSS):
+	mkdir -p assets/vendor .tmp/npm
+	cd .tmp/npm && npm pack --silent bootstrap@5.3 >/dev/null && tar xzf bootstrap-5.3.*.tgz
+	cp .tmp/npm/package/dist/css/bootstrap.min.css $(BOOTSTRAP_CSS)
+
+# Debian packages the tests use: a real browser and a real PostgreSQL server.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing Debian packages (install as root):$$missing"; exit 1; fi; \
+	fi
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: install system-deps lint
+	CCHC_REQUIRE_SERVICES=1 $(PY) -m pytest -n 2 --headless -q
+
+bench: install
+	$(VENV)/bin/cchc bench
+
+demo: install
+	$(VENV)/bin/cchc demo
+
+clean:
+	rm -rf $(VENV) assets/vendor .tmp data/warehouse.db* data/demo
