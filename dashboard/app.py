@@ -1,0 +1,60 @@
+"""The Dash app: ``app`` (Dash) and ``server`` (Flask, for ``gunicorn dashboard.app:server``).
+
+Shell, for whoever adds a page (details in ``dashboard/components/__init__.py``):
+
+* Pages live in ``dashboard/pages/`` (Dash Pages, ``use_pages=True``); each registers itself
+  with ``dash.register_page(__name__, path=..., name=..., order=N, i18n_key="page.<slug>")``
+  and defines ``layout(**kwargs)``; its callbacks use ``@callback``.
+* The URL is the state: ``?year=&round=&group=&field=&criterion=&unit=&score=&lang=``.
+  Filter controls write to it (``components.url_state``); pages render from it.
+* Vietnamese by default, ``?lang=en`` for English (``dashboard.i18n.t``).
+* No CDN: Bootstrap CSS is ``assets/vendor/bootstrap.min.css`` (``make install``), styles in
+  ``assets/app.css``, Plotly's ``vi`` locale in ``assets/plotly-locale-vi.js``; Dash serves its
+  own JavaScript (``serve_locally``).
+* The warehouse is ``etl.db.get_engine()`` (``CCHC_DATABASE_URL``), opened on first use by
+  ``components.warehouse.engine``.
+* Light/dark theme: the navbar button stores the choice in the browser and sets
+  ``<html data-bs-theme>``; figures stay theme-free (CSS recolours them on screen).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+from dash import Dash, dcc, html
+
+from dashboard import ids
+from dashboard.components.navbar import navbar
+from dashboard.i18n import t
+
+PACKAGE = Path(__file__).resolve().parent
+PAGES = PACKAGE / "pages"
+ASSETS = PACKAGE.parent / "assets"
+
+# Imported for their callbacks (filters -> URL).
+import dashboard.components.url_state  # noqa: E402, F401  isort: skip
+
+app = Dash(
+    __name__,
+    use_pages=True,
+    pages_folder=str(PAGES),
+    assets_folder=str(ASSETS),
+    serve_locally=True,
+    title=t("app.title"),
+    update_title=None,
+    suppress_callback_exceptions=True,
+    meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+)
+server = app.server
+
+app.layout = html.Div(
+    [
+        dcc.Store(id=ids.THEME_STORE, storage_type="local"),
+        html.Div(id=ids.THEME_DUMMY, hidden=True),
+        navbar(),
+        html.Main(dash.page_container, className="container-fluid cchc-main"),
+        html.Footer(t("app.source"), className="container-fluid cchc-footer text-body-secondary"),
+    ],
+    className="cchc-app",
+)

@@ -1,0 +1,94 @@
+"""Building blocks every page uses.  How to write a page on this shell:
+
+1. A module in ``dashboard/pages/`` registers itself::
+
+       dash.register_page(__name__, path="/chenh-lech", name="Chênh lệch", order=3,
+                          i18n_key="page.gaps")
+
+   ``order`` places it in the navbar (``components.navbar``), ``i18n_key`` names it in both
+   languages (add the key to ``dashboard/i18n.py``), ``nav=False`` hides it from the bar.
+
+2. ``def layout(**kwargs)`` reads the view from the query string and builds the frame::
+
+       state = ViewState.from_query(kwargs)           # year, round, group, ..., score, lang
+       view = resolve(state, engine())                # defaults; None = empty warehouse
+       if view is None:
+           return page_frame("page.gaps", state.lang, [no_data(state.lang)])
+       options = filter_options(engine(), view, ("year", "round", "group", "field"))
+       bar = filter_bar(view, options, view.lang, extra=[score_switch(view, view.lang)])
+       return page_frame("page.gaps", view.lang, [bar, view_store(ID("view"), view), ...])
+
+   Filters need no callback of their own: every control with id ``filter_id(name)`` is
+   written to the URL by ``url_state.write_filter_to_url``, and the page is rendered again
+   from the new URL.  Reload, shared links and back/forward therefore all just work.
+
+3. Callbacks (``@callback``, never ``app.callback``) take ``Input(ID("view"), "data")`` — the
+   resolved view as a dict (``ViewState.from_query(data)``) — read through
+   ``dashboard.queries``, compute through ``dashboard.metrics``, draw through
+   ``dashboard.figures``.  Ids come from ``dashboard.ids.PageIds("gaps")``.  Graphs use
+   ``graph(id, figure)`` (Vietnamese locale, no logo).  Links to another view:
+   ``href("/don-vi", view, unit=code)``.
+
+4. Empty and partial states: ``no_data``, ``no_match``, ``not_appraised``, ``pick_unit``.
+   Tables: ``grid.data_grid`` (dash-ag-grid, Vietnamese number display).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.components.filters import filter_bar, score_switch
+from dashboard.components.options import filter_options, resolve
+from dashboard.components.states import no_data, no_match, not_appraised, page_header, pick_unit
+from dashboard.components.url_state import ViewState, href
+from dashboard.components.warehouse import engine
+from dashboard.theme import GRAPH_CONFIG
+
+__all__ = [
+    "ViewState",
+    "card",
+    "engine",
+    "filter_bar",
+    "filter_options",
+    "graph",
+    "href",
+    "no_data",
+    "no_match",
+    "not_appraised",
+    "page_frame",
+    "page_header",
+    "pick_unit",
+    "resolve",
+    "score_switch",
+    "view_store",
+]
+
+
+def page_frame(title_key: str, lang: str, children: list[Any], lead: str | None = None) -> html.Div:
+    """A page: its <h1> (the page's name in ``lang``), an optional lead line, then ``children``."""
+    return html.Div([page_header(title_key, lang, lead), *children], className="cchc-page")
+
+
+def view_store(store_id: str, view: ViewState) -> dcc.Store:
+    """The resolved view, for the page's callbacks (memory only: the URL is the state)."""
+    return dcc.Store(id=store_id, data=view.params(), storage_type="memory")
+
+
+def graph(graph_id: Any, figure: Any = None, **kwargs: Any) -> dcc.Graph:
+    """A chart with the shared config: Vietnamese locale (decimal comma), no Plotly logo."""
+    props: dict[str, Any] = {"config": GRAPH_CONFIG, "className": "cchc-graph", **kwargs}
+    if figure is not None:
+        props["figure"] = figure
+    return dcc.Graph(id=graph_id, **props)
+
+
+def card(title: Any, body: list[Any], **kwargs: Any) -> dbc.Card:
+    """A titled card (section of a page)."""
+    return dbc.Card(
+        [dbc.CardHeader(html.H2(title, className="h6 mb-0")), dbc.CardBody(body)],
+        className="mb-3 cchc-card " + kwargs.pop("className", ""),
+        **kwargs,
+    )

@@ -1,0 +1,118 @@
+"""Tables: dash-ag-grid with numbers kept numeric (sorting, filtering) but shown the Vietnamese way.
+
+Each displayed number column ``c`` gets a text twin ``c__text`` made in Python by
+``dashboard.formatting``; the grid sorts and filters on ``c`` and shows ``c__text``.  So a
+table, a chart and the CLI print the same ``91,43``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import dash_ag_grid as dag
+import pandas as pd
+
+from dashboard import formatting, queries
+from dashboard.i18n import t
+
+TEXT_SUFFIX = "__text"
+
+Formatter = Callable[[Any], str]
+
+# AG Grid's own words in Vietnamese (filters, menus, paging).
+LOCALE_VI: dict[str, str] = {
+    "noRowsToShow": "Không có dòng nào",
+    "loadingOoo": "Đang tải…",
+    "filterOoo": "Lọc…",
+    "searchOoo": "Tìm…",
+    "equals": "Bằng",
+    "notEqual": "Khác",
+    "contains": "Chứa",
+    "notContains": "Không chứa",
+    "startsWith": "Bắt đầu bằng",
+    "endsWith": "Kết thúc bằng",
+    "blank": "Trống",
+    "notBlank": "Không trống",
+    "lessThan": "Nhỏ hơn",
+    "greaterThan": "Lớn hơn",
+    "lessThanOrEqual": "Nhỏ hơn hoặc bằng",
+    "greaterThanOrEqual": "Lớn hơn hoặc bằng",
+    "inRange": "Trong khoảng",
+    "andCondition": "VÀ",
+    "orCondition": "HOẶC",
+    "applyFilter": "Áp dụng",
+    "resetFilter": "Đặt lại",
+    "clearFilter": "Xóa",
+    "page": "Trang",
+    "of": "/",
+    "to": "–",
+    "more": "thêm",
+}
+
+
+def index_text(value: Any, lang: str) -> str:
+    """An index as shown (``91,43``), or "not appraised yet" in ``lang``."""
+    if value is None or pd.isna(value):
+        return t("term.not_appraised", lang)
+    return formatting.number(value, 2)
+
+
+def with_text(frame: pd.DataFrame, formatters: Mapping[str, Formatter]) -> pd.DataFrame:
+    """A copy of ``frame`` with a ``c__text`` column per formatted column ``c``."""
+    out = frame.copy()
+    for column, formatter in formatters.items():
+        out[column + TEXT_SUFFIX] = [formatter(v) for v in out[column]]
+    return out
+
+
+def number_column(field: str, header: str, **extra: Any) -> dict[str, Any]:
+    """A numeric column shown through its ``__text`` twin; sorted and filtered as a number."""
+    return {
+        "field": field,
+        "headerName": header,
+        "type": "numericColumn",
+        "filter": "agNumberColumnFilter",
+        "valueFormatter": {"function": f"params.data ? params.data['{field}{TEXT_SUFFIX}'] : ''"},
+        **extra,
+    }
+
+
+def text_column(field: str, header: str, **extra: Any) -> dict[str, Any]:
+    return {"field": field, "headerName": header, "filter": "agTextColumnFilter", **extra}
+
+
+def data_grid(
+    grid_id: Any,
+    frame: pd.DataFrame,
+    column_defs: Sequence[Mapping[str, Any]],
+    lang: str,
+    *,
+    row_id: str | None = None,
+    height: str = "auto",
+    **options: Any,
+) -> dag.AgGrid:
+    """A sortable, filterable grid over ``frame`` (rows as JSON-safe records)."""
+    grid_options: dict[str, Any] = {
+        "animateRows": False,
+        "suppressCellFocus": False,
+        "tooltipShowDelay": 300,
+        **options.pop("dashGridOptions", {}),
+    }
+    if lang != "en":
+        grid_options["localeText"] = LOCALE_VI
+    if height == "auto":
+        grid_options["domLayout"] = "autoHeight"
+    return dag.AgGrid(
+        id=grid_id,
+        rowData=queries.records(frame),
+        columnDefs=list(column_defs),
+        defaultColDef={"sortable": True, "resizable": True, "floatingFilter": True,
+                       "filter": True, "wrapHeaderText": True, "autoHeaderHeight": True},
+        dashGridOptions=grid_options,
+        getRowId=f"params.data.{row_id}" if row_id else None,
+        columnSize="responsiveSizeToFit",
+        className="cchc-grid",
+        style={"height": None if height == "auto" else height, "width": "100%"},
+        **options,
+    )

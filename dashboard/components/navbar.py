@@ -1,0 +1,163 @@
+"""The top bar: brand, one link per registered page, language switch, theme toggle, print.
+
+Built from ``dash.page_registry`` (sorted by the ``order`` given to ``register_page``), so a new
+page appears by registering itself.  A page's navbar label is ``t(page["i18n_key"], lang)``
+(falling back to its ``name``); ``nav=False`` in ``register_page`` keeps it out of the bar.
+The links carry the current year/round/group/lang, so moving between pages keeps the view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
+
+from dashboard import ids
+from dashboard.components.url_state import CARRIED, ViewState, href, merge_search, parse_search
+from dashboard.i18n import TEXTS, t
+
+
+def page_label(page: Mapping[str, Any], lang: str) -> str:
+    key = page.get("i18n_key")
+    if isinstance(key, str) and key in TEXTS:
+        return t(key, lang)
+    return str(page.get("name", ""))
+
+
+def nav_pages(registry: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Pages shown in the bar, in ``order``."""
+    shown = [p for p in registry if p.get("nav", True)]
+    return sorted(shown, key=lambda p: (p.get("order") is None, p.get("order") or 0, p["path"]))
+
+
+def _is_active(page_path: str, pathname: str) -> bool:
+    if page_path == "/":
+        return pathname in ("", "/")
+    return pathname == page_path or pathname.startswith(page_path + "/")
+
+
+def nav_links(pathname: str, search: str | None) -> list[Any]:
+    """The navbar's links for the current URL."""
+    state = ViewState.from_query(parse_search(search))
+    return [
+        dbc.NavItem(
+            dbc.NavLink(
+                page_label(page, state.lang),
+                href=href(page["path"], state, CARRIED),
+                active=_is_active(page["path"], pathname or "/"),
+                className="cchc-nav-link",
+            )
+        )
+        for page in nav_pages(dash.page_registry.values())
+    ]
+
+
+def navbar() -> html.Header:
+    """The static frame; its texts and links are filled from the URL by the callback below."""
+    return html.Header(
+        dbc.Navbar(
+            dbc.Container(
+                [
+                    dbc.NavbarBrand(id=ids.BRAND, href="/", className="fw-semibold"),
+                    dbc.NavbarToggler(id=ids.NAVBAR + "-toggler"),
+                    dbc.Collapse(
+                        [
+                            dbc.Nav(id=ids.NAV_LINKS, navbar=True, className="me-auto"),
+                            html.Div(
+                                [
+                                    dcc.Link(id=ids.LANG_LINK, href="/?lang=en",
+                                             className="btn btn-sm btn-outline-light"),
+                                    html.Button(
+                                        "◐",
+                                        id=ids.THEME_TOGGLE,
+                                        n_clicks=0,
+                                        className="btn btn-sm btn-outline-light",
+                                        type="button",
+                                    ),
+                                    html.Button(
+                                        "⎙",
+                                        id=ids.NAVBAR + "-print",
+                                        n_clicks=0,
+                                        className="btn btn-sm btn-outline-light",
+                                        type="button",
+                                    ),
+                                ],
+                                className="d-flex gap-2 align-items-center cchc-nav-tools",
+                            ),
+                        ],
+                        id=ids.NAVBAR + "-collapse",
+                        navbar=True,
+                    ),
+                ],
+                fluid=True,
+            ),
+            id=ids.NAVBAR,
+            color="primary",
+            dark=True,
+            className="cchc-navbar mb-3 d-print-none",
+        )
+    )
+
+
+@callback(
+    Output(ids.NAV_LINKS, "children"),
+    Output(ids.BRAND, "children"),
+    Output(ids.LANG_LINK, "children"),
+    Output(ids.LANG_LINK, "href"),
+    Output(ids.LANG_LINK, "title"),
+    Output(ids.THEME_TOGGLE, "title"),
+    Output(ids.NAVBAR + "-print", "title"),
+    Input(ids.URL, "pathname"),
+    Input(ids.URL, "search"),
+)
+def update_navbar(pathname: str | None, search: str | None) -> tuple[Any, ...]:
+    lang = ViewState.from_query(parse_search(search)).lang
+    other = "vi" if lang == "en" else "en"
+    switch = (pathname or "/") + merge_search(search, {"lang": None if other == "vi" else "en"})
+    return (
+        nav_links(pathname or "/", search),
+        t("app.brand", lang),
+        t("app.lang_switch", lang),
+        switch,
+        t("app.lang_switch_title", lang),
+        t("app.theme_toggle", lang),
+        t("app.print", lang),
+    )
+
+
+@callback(
+    Output(ids.NAVBAR + "-collapse", "is_open"),
+    Input(ids.NAVBAR + "-toggler", "n_clicks"),
+    State(ids.NAVBAR + "-collapse", "is_open"),
+    prevent_initial_call=True,
+)
+def toggle_collapse(_clicks: int | None, is_open: bool | None) -> bool:
+    return not is_open
+
+
+# Theme: the choice is kept in the browser (localStorage) and set on <html data-bs-theme>.
+clientside_callback(
+    "function(n, theme) { return theme === 'dark' ? 'light' : 'dark'; }",
+    Output(ids.THEME_STORE, "data"),
+    Input(ids.THEME_TOGGLE, "n_clicks"),
+    State(ids.THEME_STORE, "data"),
+    prevent_initial_call=True,
+)
+clientside_callback(
+    """function(theme) {
+        const value = theme === 'dark' ? 'dark' : 'light';
+        document.documentElement.setAttribute('data-bs-theme', value);
+        return value;
+    }""",
+    Output(ids.THEME_DUMMY, "children"),
+    Input(ids.THEME_STORE, "data"),
+)
+clientside_callback(
+    "function(n) { if (n) { window.print(); } return 0; }",
+    Output(ids.NAVBAR + "-print", "n_clicks"),
+    Input(ids.NAVBAR + "-print", "n_clicks"),
+    prevent_initial_call=True,
+)

@@ -1,0 +1,69 @@
+"""Empty and partial states: what a page shows instead of a chart, and why."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.i18n import t
+
+LOAD_COMMAND = ".venv/bin/cchc load data/units.csv data/frameworks/ data/rounds.csv exports/"
+DEMO_COMMAND = ".venv/bin/cchc demo"
+
+
+def _state(title: str, body: list[object], colour: str, kind: str) -> dbc.Alert:
+    return dbc.Alert(
+        [html.H2(title, className="h5 alert-heading"), *body],
+        color=colour,
+        className=f"cchc-state cchc-state-{kind}",
+    )
+
+
+def no_data(lang: str) -> dbc.Alert:
+    """The warehouse is empty: say so, and how to load it."""
+    return _state(
+        t("empty.no_data_title", lang),
+        [
+            html.P(t("empty.no_data_body", lang)),
+            html.Pre(html.Code(LOAD_COMMAND), className="cchc-command"),
+            html.P(t("empty.no_data_demo", lang), className="mb-1"),
+            html.Pre(html.Code(DEMO_COMMAND), className="cchc-command mb-0"),
+        ],
+        "info",
+        "no-data",
+    )
+
+
+def no_match(lang: str) -> dbc.Alert:
+    """Data exists, but not for the chosen filters."""
+    return _state(
+        t("empty.no_match_title", lang), [html.P(t("empty.no_match_body", lang), className="mb-0")],
+        "secondary", "no-match",
+    )
+
+
+def not_appraised(lang: str) -> dbc.Alert:
+    """Self scores exist but the round has not been appraised yet."""
+    return _state(
+        t("empty.not_appraised_title", lang),
+        [html.P(t("empty.not_appraised_body", lang), className="mb-0")],
+        "warning",
+        "not-appraised",
+    )
+
+
+def pick_unit(lang: str) -> dbc.Alert:
+    return _state(
+        t("empty.pick_unit_title", lang),
+        [html.P(t("empty.pick_unit_body", lang), className="mb-0")],
+        "secondary",
+        "pick-unit",
+    )
+
+
+def page_header(title_key: str, lang: str, lead: str | None = None) -> html.Div:
+    """The page's <h1> (its name in the current language) and an optional lead line."""
+    children: list[object] = [html.H1(t(title_key, lang), className="h2 mb-1")]
+    if lead:
+        children.append(html.P(lead, className="text-body-secondary mb-0 cchc-lead"))
+    return html.Div(children, className="cchc-page-header mb-3")

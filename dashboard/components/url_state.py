@@ -1,0 +1,136 @@
+"""The view lives in the URL: parsing it, writing it, and linking to another view.
+
+One rule makes reload, shared links and back/forward all work: **the query string is the only
+state**.  A filter control never drives a chart directly; the one callback below writes its
+value into the URL (``dcc.Location``, ``refresh="callback-nav"``), Dash Pages re-renders the
+page with the new query parameters as ``layout(**kwargs)``, and the page draws from those.
+
+Any control with id ``dashboard.ids.filter_id(NAME)`` is written to ``?NAME=value`` — a page
+adds its own view option (e.g. ``score``) just by giving its control that id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, replace
+from typing import Any, Literal
+from urllib.parse import parse_qsl, urlencode
+
+from dash import ALL, Input, Output, State, callback, ctx, no_update
+
+from dashboard import ids
+from dashboard.i18n import DEFAULT_LANG, Lang, lang_of
+
+Score = Literal["appraised", "self"]
+SCORES: tuple[Score, ...] = ("appraised", "self")
+
+# Query parameters, in the order they are written.
+KEYS = ("year", "round", "group", "field", "criterion", "unit", "score", "lang")
+# Parameters a navbar link carries from one page to the next.
+CARRIED = ("year", "round", "group", "lang")
+
+
+def _int_or_none(value: object) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _text_or_none(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """The filters of a view, as read from the URL (``None`` = not chosen)."""
+
+    year: int | None = None
+    round: int | None = None
+    group: str | None = None
+    field: str | None = None
+    criterion: str | None = None
+    unit: str | None = None
+    score: Score = "appraised"
+    lang: Lang = DEFAULT_LANG
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, Any]) -> ViewState:
+        """From ``layout(**kwargs)`` or a parsed query string; bad values are ignored."""
+        score = _text_or_none(params.get("score"))
+        return cls(
+            year=_int_or_none(params.get("year")),
+            round=_int_or_none(params.get("round")),
+            group=_text_or_none(params.get("group")),
+            field=_text_or_none(params.get("field")),
+            criterion=_text_or_none(params.get("criterion")),
+            unit=_text_or_none(params.get("unit")),
+            score="self" if score == "self" else "appraised",
+            lang=lang_of(params.get("lang")),
+        )
+
+    def with_(self, **changes: Any) -> ViewState:
+        return replace(self, **changes)
+
+    def params(self, keys: Iterable[str] = KEYS) -> dict[str, str]:
+        """The non-default values as query parameters (defaults are left out of URLs)."""
+        values = asdict(self)
+        out: dict[str, str] = {}
+        for key in keys:
+            value = values[key]
+            if value is None or (key == "score" and value == "appraised"):
+                continue
+            if key == "lang" and value == DEFAULT_LANG:
+                continue
+            out[key] = str(value)
+        return out
+
+
+def parse_search(search: str | None) -> dict[str, str]:
+    """``"?year=2023&round=2"`` -> ``{"year": "2023", "round": "2"}``."""
+    return dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=False))
+
+
+def query_string(params: Mapping[str, object]) -> str:
+    """``{"year": 2023, "unit": None}`` -> ``"?year=2023"``; empty values dropped, known keys first."""
+    present = {k: str(v) for k, v in params.items() if v is not None and str(v) != ""}
+    ordered = [k for k in KEYS if k in present] + sorted(k for k in present if k not in KEYS)
+    encoded = urlencode([(k, present[k]) for k in ordered])
+    return f"?{encoded}" if encoded else ""
+
+
+def merge_search(search: str | None, updates: Mapping[str, object]) -> str:
+    """The query string ``search`` with ``updates`` applied (``None`` removes a key)."""
+    params: dict[str, object] = dict(parse_search(search))
+    params.update(updates)
+    return query_string(params)
+
+
+def href(path: str, state: ViewState, keys: Iterable[str] = KEYS, **overrides: object) -> str:
+    """A link to ``path`` showing ``state`` (restricted to ``keys``) with ``overrides`` applied."""
+    params: dict[str, object] = dict(state.params(keys))
+    params.update(overrides)
+    return path + query_string(params)
+
+
+@callback(
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input({"type": ids.FILTER_TYPE, "name": ALL}, "value"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def write_filter_to_url(_values: list[Any], search: str | None) -> Any:
+    """A filter changed: put its value in the URL; the page re-renders from the URL."""
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, Mapping) or not ctx.triggered:
+        return no_update
+    value = ctx.triggered[0]["value"]
+    if isinstance(value, list):  # a multi-select control: not used by the shared filters
+        value = ",".join(str(v) for v in value) or None
+    new_search = merge_search(search, {str(trigger["name"]): value})
+    return no_update if new_search == query_string(parse_search(search)) else new_search

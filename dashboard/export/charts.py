@@ -1,0 +1,359 @@
+"""Each page's main chart and tables for a view, rebuilt outside Dash for exports.
+
+A page's chart is built here exactly as on screen: the same ``dashboard.queries`` call and
+the same figure builder from ``dashboard/figures``.  Pages are named by their slug
+(``rankings``) or by their URL path (``xep-hang``)::
+
+    fig, title = chart_figure(engine, "rankings", view)
+    png = export_chart(engine, "rankings", view, "png")
+    xlsx = export_table(engine, "rankings", view, "xlsx")
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from sqlalchemy import Engine
+
+from dashboard import formatting, queries
+from dashboard.components.url_state import ViewState
+from dashboard.export import images, tables
+from dashboard.i18n import group_label
+
+View = ViewState
+
+PAGE_PATHS: dict[str, str] = {
+    "overview": "",
+    "rankings": "xep-hang",
+    "gaps": "chenh-lech",
+    "evidence": "tai-lieu-kiem-chung",
+    "unit": "don-vi",
+    "criteria": "tieu-chi",
+    "progress": "tien-do",
+}
+PAGE_TITLES: dict[str, str] = {
+    "overview": "Tổng quan Chỉ số CCHC theo nhóm",
+    "rankings": "Xếp hạng Chỉ số CCHC",
+    "gaps": "Chênh lệch giữa điểm tự chấm và điểm thẩm định",
+    "evidence": "Tài liệu kiểm chứng còn thiếu",
+    "unit": "Chỉ số thành phần theo lĩnh vực",
+    "criteria": "Điểm theo tiêu chí",
+    "progress": "Tiến độ gửi kết quả tự đánh giá",
+}
+
+
+def format_plain(value: float) -> str:
+    """A bound such as ``90`` or ``72,5`` (no trailing zeros), Vietnamese decimal comma."""
+    return formatting.number(value, 0 if float(value).is_integer() else 2)
+
+
+def page_slug(name: str) -> str:
+    """``"xep-hang"`` or ``"rankings"`` → ``"rankings"``; ExportError for an unknown page."""
+    key = name.strip().strip("/").lower()
+    if key in PAGE_PATHS:
+        return key
+    for slug, path in PAGE_PATHS.items():
+        if key == path:
+            return slug
+    known = ", ".join(PAGE_PATHS)
+    raise images.ExportError(f"Không có trang {name!r} (các trang: {known}) / unknown page")
+
+
+# --- the view: filters resolved against the warehouse -------------------------------------------
+
+
+def resolve_view(engine: Engine, view: ViewState) -> ViewState:
+    """``view`` with year/round defaulted to the latest and unknown choices dropped."""
+    from dashboard.components.options import resolve
+
+    resolved = resolve(view, engine)
+    if resolved is None:
+        raise images.ExportError(
+            "Kho dữ liệu chưa có điểm nào; hãy chạy `cchc load` hoặc `cchc demo` trước. / "
+            "The warehouse holds no scores yet: run `cchc load` or `cchc demo` first."
+        )
+    return resolved
+
+
+def _node_name(engine: Engine, view: ViewState, code: str) -> str:
+    assert view.year is not None
+    tree = queries.framework(engine, view.year, view.group)
+    match = tree.loc[tree["code"] == code, "name"]
+    return f"{code}. {match.iloc[0]}" if len(match) else code
+
+
+def describe_filters(engine: Engine, view: ViewState) -> list[tuple[str, str]]:
+    """The active filters as ``(label, value)`` pairs, names instead of codes."""
+    out = [("Năm", str(view.year)), ("Lần", str(view.round))]
+    out.append(("Nhóm", group_label(view.group) if view.group else "Tất cả các nhóm"))
+    if view.field:
+        out.append(("Lĩnh vực", _node_name(engine, view, view.field)))
+    if view.criterion:
+        out.append(("Tiêu chí", _node_name(engine, view, view.criterion)))
+    if view.unit:
+        out.append(("Đơn vị", queries.unit_names(engine, [view.unit])[view.unit]))
+    if view.score == "self":
+        out.append(("Điểm", "Tự chấm"))
+    return out
+
+
+def filters_text(filters: list[tuple[str, str]]) -> str:
+    """``"Năm 2023 · Lần 2 · Nhóm: Sở, ban, ngành"``."""
+    parts = []
+    for label, value in filters:
+        parts.append(f"{label} {value}" if label in ("Năm", "Lần") else f"{label}: {value}")
+    return " · ".join(parts)
+
+
+def data_date(engine: Engine, view: ViewState | None = None) -> str | None:
+    """``dd/mm/yyyy`` the data shown dates from: the newest load, else the round's lock time."""
+    as_of: Any = None
+    newest = getattr(queries, "data_as_of", None)  # the load time, where the query layer has it
+    if newest is not None:
+        as_of = newest(engine)
+    if as_of is None and view is not None and view.year is not None:
+        schedule = queries.rounds(engine)
+        match = schedule[(schedule["year"] == view.year) & (schedule["round"] == view.round)]
+        if len(match) and pd.notna(match["locks_at"].iloc[0]):
+            as_of = match["locks_at"].iloc[0]
+    if as_of is None or pd.isna(as_of):
+        return None
+    return formatting.date_vn(pd.Timestamp(as_of).to_pydatetime())
+
+
+# --- each page's chart ----------------------------------------------------------------------
+
+
+def _group_or_first(engine: Engine, view: ViewState) -> str:
+    """Rankings are within one group: the view's group, else the year's first group."""
+    if view.group:
+        return view.group
+    assert view.year is not None
+    present = queries.groups(engine, view.year)
+    if present.empty:
+        raise images.ExportError("Năm đã chọn chưa có nhóm nào có điểm / no group has scores")
+    return str(present["group"].iloc[0])
+
+
+def _figures(module: str) -> Any:
+    return importlib.import_module(f"dashboard.figures.{module}")
+
+
+def ranking_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
+    group = _group_or_first(engine, view)
+    assert view.year is not None and view.round is not None
+    table = queries.rankings(engine, view.year, view.round, group, score=view.score)
+    change = None if for_report else "rank_change_round"
+    return _figures("rankings").ranking_bars(table, lang=view.lang, change_col=change)
+
+
+def evidence_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
+    assert view.year is not None and view.round is not None
+    matrix = queries.evidence_matrix(engine, view.year, view.round, view.group, "field", view.field)
+    return _figures("evidence").evidence_heatmap(matrix, lang=view.lang)
+
+
+def gaps_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
+    assert view.year is not None and view.round is not None
+    scores = queries.unit_scores(engine, view.year, view.round, view.group, view.field)
+    return _figures("gaps").gap_dumbbell(scores, lang=view.lang)
+
+
+def overview_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
+    assert view.year is not None and view.round is not None
+    return _figures("overview").group_ranges(
+        queries.overview(engine, view.year, view.round), lang=view.lang
+    )
+
+
+def unit_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
+    assert view.year is not None and view.round is not None
+    if not view.unit:
+        raise images.ExportError("Hãy chọn một đơn vị (--unit) / choose a unit (--unit)")
+    card = queries.scorecard(engine, view.year, view.round, view.unit)
+    return _figures("scorecard").field_bars(card.fields, lang=view.lang)
+
+
+def criteria_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
+    assert view.year is not None and view.round is not None
+    node = view.criterion or view.field
+    group = _group_or_first(engine, view)
+    if not node:
+        raise images.ExportError(
+            "Hãy chọn một lĩnh vực hoặc tiêu chí (--field/--criterion) / "
+            "choose a field or criterion"
+        )
+    table = queries.criterion_explorer(engine, view.year, view.round, group, node)
+    return _figures("criteria").criterion_bars(table, lang=view.lang)
+
+
+def progress_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
+    assert view.year is not None and view.round is not None
+    return _figures("progress").progress_bars(
+        queries.progress(engine, view.year, view.round), lang=view.lang
+    )
+
+
+FigureFn = Callable[..., go.Figure]
+FIGURES: dict[str, FigureFn] = {
+    "overview": overview_figure,
+    "rankings": ranking_figure,
+    "gaps": gaps_figure,
+    "evidence": evidence_figure,
+    "unit": unit_figure,
+    "criteria": criteria_figure,
+    "progress": progress_figure,
+}
+
+
+def report_figure(engine: Engine, slug: str, view: ViewState) -> go.Figure | None:
+    """The page's chart as drawn for the printed report; ``None`` while its builder is missing."""
+    try:
+        return FIGURES[slug](engine, view, for_report=True)
+    except (ImportError, AttributeError):
+        return None
+
+
+@dataclass(frozen=True)
+class Chart:
+    figure: go.Figure
+    title: str
+    caption: list[str]
+
+
+def chart(engine: Engine, slug: str, view: ViewState) -> Chart:
+    """The page's main chart for ``view`` with its export title and caption lines."""
+    slug = page_slug(slug)
+    resolved = resolve_view(engine, view)
+    if slug in ("rankings", "criteria") and not resolved.group:
+        resolved = resolved.with_(group=_group_or_first(engine, resolved))
+    try:
+        figure = FIGURES[slug](engine, resolved)
+    except (ImportError, AttributeError) as exc:
+        raise images.ExportError(
+            f"Biểu đồ của trang {slug} chưa sẵn sàng / the {slug} chart is not available ({exc})"
+        ) from exc
+    filters = describe_filters(engine, resolved)
+    title = f"{PAGE_TITLES[slug]} — năm {resolved.year}, lần {resolved.round}"
+    caption = images.caption_lines(filters_text(filters), data_date(engine, resolved))
+    return Chart(figure, title, caption)
+
+
+def export_chart(engine: Engine, slug: str, view: ViewState, fmt: str) -> bytes:
+    """The page's main chart as PNG/SVG/PDF bytes, titled, with the filters and the source."""
+    result = chart(engine, slug, view)
+    return images.export_figure(result.figure, fmt, caption=result.caption, title=result.title)
+
+
+# --- each page's tables -----------------------------------------------------------------------
+
+RANKING_COLUMNS = ["rank", "unit_code", "unit_name", "group_label", "points", "max_points",
+                   "index", "band", "prev_round_rank", "rank_change_round"]  # fmt: skip
+GAP_COLUMNS = ["unit_code", "unit_name", "group_label", "self_points", "appraised_self_points",
+               "self_index", "appraised_self_index", "gap_points", "gap_index"]  # fmt: skip
+EVIDENCE_COLUMNS = ["unit_code", "unit_name", "group_label", "evidence_required",
+                    "missing_evidence", "missing_evidence_share", "self_positive",
+                    "missing_explanation", "missing_explanation_share"]  # fmt: skip
+PROGRESS_COLUMNS = ["unit_code", "unit_name", "group_label", "sent", "sent_at", "late",
+                    "report_attached", "approved"]  # fmt: skip
+CRITERIA_COLUMNS = ["unit_code", "unit_name", "group_label", "max_points", "points", "index",
+                    "lost_points", "gap_points", "missing_evidence_share"]  # fmt: skip
+UNIT_COLUMNS = ["criterion_code", "criterion_name", "max_points", "self_score",
+                "appraised_score", "gap", "evidence_count", "explanation",
+                "appraisal_note"]  # fmt: skip
+EXTRA_HEADERS = {
+    "missing_evidence_share": "Tỷ lệ thiếu TLKC",
+    "missing_explanation_share": "Tỷ lệ thiếu giải trình",
+    "self_positive": "Số tiêu chí tự chấm > 0",
+    "late": "Gửi trễ hạn",
+    "lost_points": "Điểm bị mất",
+    "group_label": "Nhóm",
+    "mean_index": "Chỉ số bình quân (%)",
+    "best_unit": "Đơn vị cao nhất",
+    "best_index": "Chỉ số cao nhất (%)",
+    "worst_unit": "Đơn vị thấp nhất",
+    "worst_index": "Chỉ số thấp nhất (%)",
+    "ranked_units": "Số đơn vị được xếp hạng",
+    "unsent": "Số đơn vị chưa gửi",
+    "prev_round_rank": "Hạng lần trước",
+    "rank_change_round": "Thay đổi hạng so với lần trước",
+}
+
+
+def _pick(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The export columns, group labels as the UI shows them (``dashboard.i18n``)."""
+    if "group" in frame.columns:
+        frame = frame.assign(group_label=[group_label(str(g)) for g in frame["group"]])
+    return frame[[c for c in columns if c in frame.columns]].reset_index(drop=True)
+
+
+def _per_group(frame: pd.DataFrame, title: str) -> list[tables.Table]:
+    """One sheet per group (units are only compared within their group)."""
+    if "group_label" not in frame.columns or frame["group_label"].nunique() <= 1:
+        return [tables.Table(title, frame, EXTRA_HEADERS)]
+    return [
+        tables.Table(f"{title} - {label}", part.reset_index(drop=True), EXTRA_HEADERS)
+        for label, part in frame.groupby("group_label", sort=False)
+    ]
+
+
+def page_tables(engine: Engine, slug: str, view: ViewState) -> list[tables.Table]:
+    """The data behind the page's chart and table, as export sheets."""
+    slug = page_slug(slug)
+    v = resolve_view(engine, view)
+    assert v.year is not None and v.round is not None
+    if slug == "rankings":
+        frame = queries.rankings(engine, v.year, v.round, v.group, score=v.score)
+        return _per_group(_pick(frame, RANKING_COLUMNS), "Xếp hạng")
+    if slug == "gaps":
+        frame = queries.unit_scores(engine, v.year, v.round, v.group, v.field)
+        return _per_group(_pick(frame, GAP_COLUMNS), "Chênh lệch")
+    if slug == "evidence":
+        frame = queries.unit_evidence(engine, v.year, v.round, v.group, v.field)
+        return _per_group(_pick(frame, EVIDENCE_COLUMNS), "Tài liệu kiểm chứng")
+    if slug == "progress":
+        frame = queries.progress(engine, v.year, v.round).units
+        if v.group:
+            frame = frame[frame["group"] == v.group]
+        return [tables.Table("Tiến độ", _pick(frame, PROGRESS_COLUMNS), EXTRA_HEADERS)]
+    if slug == "criteria":
+        node = v.criterion or v.field
+        if not node:
+            raise images.ExportError(
+                "Hãy chọn lĩnh vực hoặc tiêu chí / choose a field or criterion"
+            )
+        group = _group_or_first(engine, v)
+        frame = queries.criterion_explorer(engine, v.year, v.round, group, node)
+        return [tables.Table("Tiêu chí", _pick(frame, CRITERIA_COLUMNS), EXTRA_HEADERS)]
+    if slug == "unit":
+        if not v.unit:
+            raise images.ExportError("Hãy chọn một đơn vị / choose a unit")
+        leaves = queries.unit_leaves(engine, v.year, v.round, v.unit, v.criterion or v.field)
+        return [tables.Table("Đơn vị", _pick(leaves, UNIT_COLUMNS), EXTRA_HEADERS)]
+    frame = queries.overview(engine, v.year, v.round)
+    columns = ["group_label", "units", "ranked_units", "mean_index", "best_unit", "best_index",
+               "worst_unit", "worst_index", "missing_evidence", "unsent"]  # fmt: skip
+    return [tables.Table("Tổng quan", _pick(frame, columns), EXTRA_HEADERS)]
+
+
+def export_table(engine: Engine, slug: str, view: ViewState, fmt: str) -> bytes:
+    """The page's data as XLSX (one sheet per table + "Bộ lọc") or CSV (the first table)."""
+    sheets = page_tables(engine, slug, view)
+    resolved = resolve_view(engine, view)
+    if fmt == "xlsx":
+        filters = describe_filters(engine, resolved)
+        as_of = data_date(engine, resolved)
+        if as_of:
+            filters.append(("Dữ liệu đến ngày", as_of))
+        filters.append(("Xuất lúc", datetime.now().strftime("%d/%m/%Y %H:%M")))
+        return tables.to_xlsx(sheets, filters)
+    if fmt == "csv":
+        combined = pd.concat([s.frame for s in sheets], ignore_index=True)
+        return tables.to_csv(combined, EXTRA_HEADERS)
+    raise images.ExportError(f"Định dạng bảng không hỗ trợ / unsupported table format: {fmt!r}")

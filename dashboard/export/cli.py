@@ -1,0 +1,111 @@
+"""``cchc export``: charts, tables and the report pack, headless (plug-in of dashboard.cli).
+
+    cchc export chart --page rankings --year 2023 --round 2 --group huyen --format png --out a.png
+    cchc export table --page gaps --year 2023 --out chenh-lech.xlsx
+    cchc export report --year 2023 --round 2 --out bao-cao.pdf
+
+Exit codes: 0 written, 1 the export failed (e.g. no Chromium), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dashboard.cli import EXIT_OK, EXIT_USAGE, Command, _add_db, _engine
+from dashboard.components.url_state import ViewState
+
+EXIT_FAILED = 1
+PAGES = ("overview", "rankings", "gaps", "evidence", "unit", "criteria", "progress")
+
+
+def _view_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--page", required=True, help=f"trang / page: {', '.join(PAGES)}")
+    parser.add_argument("--year", type=int, help="năm (mặc định: mới nhất) / year")
+    parser.add_argument("--round", type=int, help="lần (mặc định: mới nhất) / round")
+    parser.add_argument("--group", help="nhóm / group (so_nganh, su_nghiep, trung_uong, huyen)")
+    parser.add_argument("--field", help="mã lĩnh vực / field code")
+    parser.add_argument("--criterion", help="mã tiêu chí / criterion code")
+    parser.add_argument("--unit", help="mã đơn vị / unit code")
+    parser.add_argument("--score", choices=("appraised", "self"), default="appraised")
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="what", required=True, metavar="chart|table|report")
+    chart = sub.add_parser("chart", help="biểu đồ chính của một trang / a page's main chart")
+    _view_arguments(chart)
+    chart.add_argument("--format", choices=("png", "svg", "pdf"), help="mặc định: theo đuôi --out")
+    chart.add_argument("--out", required=True, type=Path, metavar="FILE")
+    _add_db(chart)
+    table = sub.add_parser("table", help="bảng số liệu của một trang / a page's data")
+    _view_arguments(table)
+    table.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx|FILE.csv")
+    _add_db(table)
+    report = sub.add_parser("report", help="bộ báo cáo lãnh đạo / the leadership report")
+    report.add_argument("--year", type=int, required=True, help="năm / year")
+    report.add_argument("--round", type=int, help="lần (mặc định: mới nhất) / round")
+    report.add_argument("--group", help="chỉ một nhóm / one group only")
+    report.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.docx")
+    _add_db(report)
+
+
+def _suffix(path: Path, allowed: tuple[str, ...], given: str | None = None) -> str | None:
+    fmt = (given or path.suffix.lstrip(".")).lower()
+    return fmt if fmt in allowed else None
+
+
+def _view(args: argparse.Namespace) -> ViewState:
+    keys = ("year", "round", "group", "field", "criterion", "unit", "score")
+    return ViewState.from_query({k: getattr(args, k) for k in keys})
+
+
+def _export(args: argparse.Namespace) -> bytes | None:
+    from dashboard.export import charts, report
+
+    engine = _engine(args)
+    if args.what == "report":
+        fmt = _suffix(args.out, report.REPORT_FORMATS)
+        if fmt is None:
+            print("--out phải là .pdf hoặc .docx / --out must be .pdf or .docx", file=sys.stderr)
+            return None
+        return report.build_report(engine, args.year, args.round, args.group, fmt=fmt)
+    if args.what == "chart":
+        fmt = _suffix(args.out, ("png", "svg", "pdf"), args.format)
+        if fmt is None:
+            print("Hãy chọn --format png|svg|pdf / choose --format", file=sys.stderr)
+            return None
+        return charts.export_chart(engine, args.page, _view(args), fmt)
+    fmt = _suffix(args.out, ("xlsx", "csv"))
+    if fmt is None:
+        print("--out phải là .xlsx hoặc .csv / --out must end in .xlsx or .csv", file=sys.stderr)
+        return None
+    return charts.export_table(engine, args.page, _view(args), fmt)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dashboard.export.images import BrowserUnavailableError, ExportError
+    from dashboard.queries import SelectionError
+
+    try:
+        body = _export(args)
+    except BrowserUnavailableError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    except (ExportError, SelectionError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    if body is None:
+        return EXIT_USAGE
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(body)
+    print(f"Đã ghi / written: {args.out} ({len(body):,} bytes)".replace(",", "."))
+    return EXIT_OK
+
+
+COMMAND = Command(
+    "export",
+    "Xuất biểu đồ, bảng, bộ báo cáo / export charts, tables, the report",
+    _add_arguments,
+    run,
+)

@@ -1,0 +1,100 @@
+"""Download menus for pages and the navbar: links to the export routes with the current view.
+
+Each link's ``href`` is its route plus the page's query string.  One clientside callback
+copies ``location.search`` onto every link whenever the URL changes, so a download always
+carries the filters on screen without a server round trip::
+
+    from dashboard.export.components import export_menu
+    html.Div([export_menu("rankings", "chart"), dcc.Graph(...)])
+
+and in the navbar: ``report_menu()``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, clientside_callback, html
+
+from dashboard import ids
+from dashboard.export import routes
+from dashboard.export.images import FORMATS as IMAGE_FORMATS
+
+Kind = Literal["chart", "table"]
+LINK_TYPE = "cchc-export-link"
+
+LABELS: dict[str, tuple[str, str]] = {
+    "menu.chart": ("Tải biểu đồ", "Download chart"),
+    "menu.table": ("Tải bảng", "Download table"),
+    "menu.report": ("Báo cáo", "Report"),
+    "png": ("Ảnh PNG", "PNG image"),
+    "svg": ("Ảnh vector SVG", "SVG vector image"),
+    "pdf": ("Tệp PDF", "PDF file"),
+    "xlsx": ("Bảng tính Excel (XLSX)", "Excel workbook (XLSX)"),
+    "csv": ("Tệp CSV (UTF-8)", "CSV file (UTF-8)"),
+    "report.pdf": ("Báo cáo PDF", "Report (PDF)"),
+    "report.docx": ("Báo cáo Word (DOCX)", "Report (Word, DOCX)"),
+}
+
+
+def label(key: str, lang: str = "vi") -> str:
+    vi, en = LABELS[key]
+    return en if lang == "en" else vi
+
+
+def _link(base: str, text: str, search: str) -> html.A:
+    return html.A(
+        text,
+        href=base + search,
+        id={"type": LINK_TYPE, "base": base},
+        download="",
+        className="dropdown-item",
+    )
+
+
+def export_menu(
+    slug: str, kind: Kind = "chart", *, search: str = "", lang: str = "vi"
+) -> dbc.DropdownMenu:
+    """A small "Tải biểu đồ" / "Tải bảng" dropdown for the chart or table of page ``slug``.
+
+    ``search`` is the current query string for the first render; the clientside callback
+    keeps it current afterwards.
+    """
+    formats = IMAGE_FORMATS if kind == "chart" else routes.TABLE_FORMATS
+    path = routes.chart_path if kind == "chart" else routes.table_path
+    return dbc.DropdownMenu(
+        [_link(path(slug, fmt), label(fmt, lang), search) for fmt in formats],
+        label=label(f"menu.{kind}", lang),
+        size="sm",
+        color="secondary",
+        align_end=True,
+        className="cchc-export-menu d-print-none",
+    )
+
+
+def report_menu(*, search: str = "", lang: str = "vi") -> dbc.DropdownMenu:
+    """The navbar's "Báo cáo" menu: the leadership report as PDF or DOCX for the current view."""
+    return dbc.DropdownMenu(
+        [
+            _link(routes.report_path(fmt), label(f"report.{fmt}", lang), search)
+            for fmt in routes.REPORT_FORMATS
+        ],
+        label=label("menu.report", lang),
+        nav=True,
+        in_navbar=True,
+        align_end=True,
+        className="cchc-report-menu d-print-none",
+    )
+
+
+clientside_callback(
+    """
+    function (search, linkIds) {
+        return (linkIds || []).map(function (id) { return id.base + (search || ""); });
+    }
+    """,
+    Output({"type": LINK_TYPE, "base": ALL}, "href"),
+    Input(ids.URL, "search"),
+    State({"type": LINK_TYPE, "base": ALL}, "id"),
+)

@@ -1,0 +1,255 @@
+"""The report pack as PDF (fpdf2), laid out like an administrative report of a Sở Nội vụ.
+
+A4 portrait, margins after Nghị định 30/2020/NĐ-CP (left 30 mm, right 15 mm, top and bottom
+20 mm), a serif face standing in for Times New Roman (Noto Serif, else DejaVu Serif, from
+Debian's font packages), the two-column title block, "Trang x/y" in the footer.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from pathlib import Path
+
+from fpdf import FPDF, FontFace
+from fpdf.enums import Align, XPos, YPos
+
+from dashboard.export.images import ExportError
+from dashboard.export.report_model import ReportData
+from dashboard.export.report_text import (
+    Block,
+    FigureBlock,
+    Heading,
+    Paragraph,
+    TableBlock,
+    column_widths,
+    outline,
+)
+
+FONT = "ReportSerif"
+FONT_CANDIDATES: tuple[dict[str, Path], ...] = (
+    {
+        "": Path("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf"),
+        "B": Path("/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf"),
+        "I": Path("/usr/share/fonts/truetype/noto/NotoSerif-Italic.ttf"),
+        "BI": Path("/usr/share/fonts/truetype/noto/NotoSerif-BoldItalic.ttf"),
+    },
+    {
+        "": Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"),
+        "B": Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"),
+        "I": Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf"),
+        "BI": Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-BoldItalic.ttf"),
+    },
+)
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 30.0, 15.0, 20.0, 20.0
+BODY_SIZE = 12.5
+TABLE_SIZE = 10
+LINE = 6.2  # mm per body line
+HEADER_FILL = (226, 232, 240)
+KEEP_TOGETHER_ROWS = 10
+MIN_FIGURE_SCALE = 0.75  # a chart may shrink to 75 % to stay with its section  # shorter tables are never split across pages
+
+
+def font_files() -> dict[str, Path]:
+    """The first serif family with all four styles installed."""
+    for family in FONT_CANDIDATES:
+        if all(p.is_file() for p in family.values()):
+            return family
+    raise ExportError(
+        "Không tìm thấy phông chữ Noto Serif hoặc DejaVu Serif (gói Debian fonts-noto-core "
+        "hoặc fonts-dejavu-core) để tạo báo cáo PDF. / No Noto Serif or DejaVu Serif font "
+        "found: install fonts-noto-core or fonts-dejavu-core."
+    )
+
+
+class _ReportPDF(FPDF):
+    def footer(self) -> None:
+        self.set_y(-14)
+        self.set_font(FONT, "", 10)
+        self.cell(0, 6, f"Trang {self.page_no()}/{{nb}}", align="C")
+
+
+def _new_document(data: ReportData) -> _ReportPDF:
+    pdf = _ReportPDF(orientation="P", unit="mm", format="A4")
+    for style, path in font_files().items():
+        pdf.add_font(FONT, style, str(path))
+    pdf.set_margins(MARGIN_LEFT, MARGIN_TOP, MARGIN_RIGHT)
+    pdf.set_auto_page_break(True, margin=MARGIN_BOTTOM + 4)
+    pdf.set_title(f"Báo cáo {data.title}")
+    pdf.set_author(data.issuer.agency_name)
+    pdf.set_creator("cchc-dashboard")
+    pdf.set_lang("vi")
+    pdf.add_page()
+    return pdf
+
+
+def _centered_lines(
+    pdf: FPDF, x: float, width: float, lines: list[tuple[str, str, float]], rule: float
+) -> float:
+    """Lines centred in a column starting at ``x``; a short rule under them; returns the end y."""
+    y = pdf.get_y()
+    for text, style, size in lines:
+        pdf.set_xy(x, y)
+        pdf.set_font(FONT, style, size)
+        pdf.cell(width, 5.6, text, align="C")
+        y += 5.6
+    pdf.set_line_width(0.3)
+    pdf.line(x + (width - rule) / 2, y + 0.8, x + (width + rule) / 2, y + 0.8)
+    return y + 2
+
+
+def _title_block(pdf: FPDF, data: ReportData) -> None:
+    top = pdf.get_y()
+    left_w, right_x = 62.0, MARGIN_LEFT + 62.0
+    right_w = pdf.w - MARGIN_RIGHT - right_x + 6
+    issuer = data.issuer
+    left_end = _centered_lines(
+        pdf, MARGIN_LEFT - 6, left_w, [(issuer.authority, "", 12), (issuer.agency, "B", 12)], 22
+    )
+    pdf.set_y(top)
+    motto = "Độc lập - Tự do - Hạnh phúc"
+    pdf.set_font(FONT, "B", 12.5)
+    right_end = _centered_lines(
+        pdf,
+        right_x,
+        right_w,
+        [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "B", 11.5), (motto, "B", 12.5)],
+        pdf.get_string_width(motto),
+    )
+    y = max(left_end, right_end) + 3
+    pdf.set_xy(MARGIN_LEFT - 6, y)
+    pdf.set_font(FONT, "", 12)
+    pdf.cell(left_w, 6, f"Số:        /BC-{issuer.agency_short}", align="C")
+    pdf.set_xy(right_x, y)
+    pdf.set_font(FONT, "I", 12.5)
+    pdf.cell(right_w, 6, data.date_line, align="C")
+    pdf.set_y(y + 16)
+    pdf.set_font(FONT, "B", 14)
+    pdf.cell(0, 7, "BÁO CÁO", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "B", 13)
+    pdf.multi_cell(0, 6.4, data.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    mid = MARGIN_LEFT + (pdf.w - MARGIN_LEFT - MARGIN_RIGHT) / 2
+    pdf.line(mid - 20, pdf.get_y() + 1.5, mid + 20, pdf.get_y() + 1.5)
+    pdf.ln(8)
+
+
+def _paragraph(pdf: FPDF, block: Paragraph) -> None:
+    style = ("B" if block.bold else "") + ("I" if block.italic else "")
+    pdf.set_font(FONT, style, BODY_SIZE)
+    pdf.set_x(MARGIN_LEFT)
+    pdf.multi_cell(
+        0,
+        LINE,
+        "\u2003" + block.text,
+        align=Align.coerce(block.align),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.ln(1.5)
+
+
+def _heading(pdf: FPDF, block: Heading) -> None:
+    size = 12.5 if block.level == 1 else BODY_SIZE
+    needed = 30 if block.level == 1 else 22  # keep a heading with what follows
+    if pdf.get_y() + needed > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    pdf.ln(2 if block.level == 1 else 0.5)
+    pdf.set_font(FONT, "B", size)
+    pdf.multi_cell(0, LINE + 0.4, block.text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(1)
+
+
+def _table(pdf: FPDF, block: TableBlock) -> None:
+    width = pdf.w - MARGIN_LEFT - MARGIN_RIGHT
+    if len(block.rows) <= KEEP_TOGETHER_ROWS:
+        needed = (len(block.rows) + 2) * 6.5 + (LINE * 2 if block.lead else 0)
+        if pdf.get_y() + needed > pdf.h - pdf.b_margin:
+            pdf.add_page()
+    if block.lead:
+        _paragraph(pdf, Paragraph(block.lead))
+    pdf.set_font(FONT, "", TABLE_SIZE)
+    pdf.set_draw_color(90, 90, 90)
+    pdf.set_line_width(0.2)
+    with pdf.table(
+        col_widths=column_widths(block.widths, width),
+        width=width,
+        align="LEFT",
+        line_height=5.0,
+        padding=(0.8, 1.2),
+        headings_style=FontFace(emphasis="BOLD", fill_color=HEADER_FILL),
+        text_align="CENTER",
+        repeat_headings=1,
+    ) as table:
+        header = table.row()
+        for text in block.headers:
+            header.cell(text, align="C")
+        for values in block.rows:
+            row = table.row()
+            for text, align in zip(values, block.aligns, strict=True):
+                row.cell(text, align=Align.coerce(align))
+    pdf.ln(3)
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) in pixels, from the PNG header."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ExportError("Ảnh biểu đồ không phải PNG / chart image is not a PNG")
+    width, height = struct.unpack(">II", png[16:24])
+    return int(width), int(height)
+
+
+def _figure(pdf: FPDF, block: FigureBlock) -> None:
+    text_width = width = pdf.w - MARGIN_LEFT - MARGIN_RIGHT
+    px_w, px_h = png_size(block.png)
+    height = width * px_h / px_w
+    room = pdf.h - pdf.b_margin - pdf.get_y() - 10  # 10 mm for the caption
+    if height > room:
+        if height * MIN_FIGURE_SCALE <= room:  # shrink a little rather than leave a gap
+            width, height = width * room / height, room
+        else:
+            pdf.add_page()
+    pdf.image(io.BytesIO(block.png), x=MARGIN_LEFT + (text_width - width) / 2, w=width)
+    pdf.set_font(FONT, "I", 10.5)
+    pdf.multi_cell(0, 5, block.caption, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(3)
+
+
+def _signature(pdf: FPDF, data: ReportData) -> None:
+    if pdf.get_y() + 45 > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    pdf.ln(4)
+    top = pdf.get_y()
+    pdf.set_font(FONT, "BI", 12)
+    pdf.cell(80, 6, "Nơi nhận:", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", 11)
+    for line in data.issuer.recipients:
+        pdf.cell(80, 5.2, f"- {line}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    end = pdf.get_y()
+    x = pdf.w - MARGIN_RIGHT - 80
+    pdf.set_xy(x, top)
+    pdf.set_font(FONT, "B", 12.5)
+    pdf.cell(80, 6, data.issuer.signer_title, align="C")
+    pdf.set_y(max(end, top + 40))
+
+
+def _render(target: FPDF, block: Block) -> None:
+    match block:
+        case Heading():
+            _heading(target, block)
+        case Paragraph():
+            _paragraph(target, block)
+        case TableBlock():
+            _table(target, block)
+        case FigureBlock():
+            _figure(target, block)
+
+
+def render_pdf(data: ReportData) -> bytes:
+    """The whole report as PDF bytes."""
+    pdf = _new_document(data)
+    _title_block(pdf, data)
+    blocks: list[Block] = outline(data)
+    for block in blocks:
+        _render(pdf, block)
+    _signature(pdf, data)
+    return bytes(pdf.output())

@@ -1,0 +1,135 @@
+"""Download routes on the Dash app's Flask server.
+
+    /export/chart/<slug>.<png|svg|pdf>?year=&round=&group=&field=&criterion=&unit=&score=
+    /export/table/<slug>.<xlsx|csv>?…
+    /export/report.<pdf|docx>?year=&round=&group=
+
+The query string is the page's own (``dashboard.components.url_state``), so a link built from
+the page URL exports exactly the view on screen.  ``dashboard/app.py`` calls
+``register(server)`` once.  Errors answer in plain text, Vietnamese then English: 400 for a
+bad choice, 503 when Chromium is missing.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+from sqlalchemy import Engine
+
+from dashboard.components.url_state import ViewState
+
+TABLE_FORMATS = ("xlsx", "csv")
+REPORT_FORMATS = ("pdf", "docx")
+TABLE_MEDIA_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+PREFIX = "/export"
+
+
+def chart_path(slug: str, fmt: str) -> str:
+    return f"{PREFIX}/chart/{slug}.{fmt}"
+
+
+def table_path(slug: str, fmt: str) -> str:
+    return f"{PREFIX}/table/{slug}.{fmt}"
+
+
+def report_path(fmt: str) -> str:
+    return f"{PREFIX}/report.{fmt}"
+
+
+def download_name(stem: str, view: ViewState, fmt: str) -> str:
+    """``rankings-2023-lan2-huyen.png``: ASCII, safe in a Content-Disposition header."""
+    parts = [stem]
+    if view.year is not None:
+        parts.append(str(view.year))
+    if view.round is not None:
+        parts.append(f"lan{view.round}")
+    for value in (view.group, view.field, view.criterion, view.unit):
+        if value:
+            parts.append("".join(c if c.isascii() and c.isalnum() else "-" for c in value))
+    return "-".join(parts) + f".{fmt}"
+
+
+def _attachment(body: bytes, media_type: str, filename: str) -> Response:
+    response = Response(body, mimetype=media_type.split(";")[0])
+    if "charset" in media_type:
+        response.headers["Content-Type"] = media_type
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _error(exc: Exception) -> Response:
+    from dashboard.export.images import BrowserUnavailableError
+
+    status = 503 if isinstance(exc, BrowserUnavailableError) else 400
+    return Response(str(exc), status=status, mimetype="text/plain")
+
+
+def _engine() -> Engine:
+    from dashboard.components.warehouse import engine
+
+    return engine()
+
+
+def _view() -> ViewState:
+    return ViewState.from_query(request.args)
+
+
+def chart_download(slug: str, fmt: str) -> Response:
+    from dashboard.export import charts, images
+    from dashboard.queries import SelectionError
+
+    try:
+        engine = _engine()
+        view = charts.resolve_view(engine, _view())
+        body = charts.export_chart(engine, slug, view, fmt)
+        name = download_name(charts.page_slug(slug), view, fmt)
+    except (images.ExportError, SelectionError) as exc:
+        return _error(exc)
+    return _attachment(body, images.MEDIA_TYPES[fmt], name)
+
+
+def table_download(slug: str, fmt: str) -> Response:
+    from dashboard.export import charts, images
+    from dashboard.queries import SelectionError
+
+    try:
+        engine = _engine()
+        view = charts.resolve_view(engine, _view())
+        body = charts.export_table(engine, slug, view, fmt)
+        name = download_name(charts.page_slug(slug), view, fmt)
+    except (images.ExportError, SelectionError) as exc:
+        return _error(exc)
+    return _attachment(body, TABLE_MEDIA_TYPES[fmt], name)
+
+
+def report_download(fmt: str) -> Response:
+    from dashboard.export import charts, images, report
+    from dashboard.queries import SelectionError
+
+    try:
+        engine = _engine()
+        view = charts.resolve_view(engine, _view())
+        assert view.year is not None
+        body = report.build_report(engine, view.year, view.round, view.group, fmt=fmt)
+        name = report.report_filename(view.year, view.round, view.group, fmt)
+    except (images.ExportError, SelectionError) as exc:
+        return _error(exc)
+    return _attachment(body, report.MEDIA_TYPES[fmt], name)
+
+
+def register(server: Flask) -> None:
+    """Add the download routes to the Flask server (once; a second call does nothing)."""
+    if "cchc_export_chart" in server.view_functions:
+        return
+    server.add_url_rule(
+        f"{PREFIX}/chart/<slug>.<any(png, svg, pdf):fmt>", "cchc_export_chart", chart_download
+    )
+    server.add_url_rule(
+        f"{PREFIX}/table/<slug>.<any(xlsx, csv):fmt>", "cchc_export_table", table_download
+    )
+    server.add_url_rule(
+        f"{PREFIX}/report.<any(pdf, docx):fmt>", "cchc_export_report", report_download
+    )

@@ -1,0 +1,56 @@
+"""The overview chart: per group, the range from the lowest to the highest index and the mean."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures import empty_figure, index_axis_title
+from dashboard.i18n import group_label, t
+from dashboard.theme import MUTED_COLOUR, OKABE_ITO, TEMPLATE
+
+
+def group_ranges(overview: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
+    """One row per group: a line from the worst to the best unit, markers for both and the mean.
+
+    ``overview``: :func:`dashboard.queries.overview` (``group``, ``mean_index``,
+    ``best_index``, ``worst_index``, ``best_unit``, ``worst_unit``).  Groups top to bottom in
+    the table's order; a group without an index yet is left out.
+    """
+    shown = overview[overview["mean_index"].notna()] if not overview.empty else overview
+    if shown.empty:
+        return empty_figure(t("term.not_appraised", lang))
+    labels = [group_label(str(g), lang) for g in shown["group"]]
+    line_x: list[float | None] = []
+    line_y: list[str | None] = []
+    for label, low, high in zip(labels, shown["worst_index"], shown["best_index"], strict=True):
+        line_x += [low, high, None]
+        line_y += [label, label, None]
+    markers = (
+        ("worst_index", "worst_unit", t("overview.worst", lang), OKABE_ITO[3], "triangle-left"),
+        ("mean_index", None, t("overview.mean_index", lang), OKABE_ITO[0], "diamond"),
+        ("best_index", "best_unit", t("overview.best", lang), OKABE_ITO[2], "triangle-right"),
+    )
+    traces: list[go.Scatter] = [
+        go.Scatter(x=line_x, y=line_y, mode="lines", line={"color": MUTED_COLOUR, "width": 3},
+                   hoverinfo="skip", showlegend=False)
+    ]
+    for column, unit_col, name, colour, symbol in markers:
+        units = shown[unit_col] if unit_col else pd.Series([""] * len(shown), index=shown.index)
+        traces.append(
+            go.Scatter(
+                x=shown[column],
+                y=labels,
+                mode="markers",
+                name=name,
+                marker={"color": colour, "symbol": symbol, "size": 14,
+                        "line": {"color": "#000000", "width": 1}},
+                customdata=units,
+                hovertemplate="%{y}<br>" + name + ": %{x:.2f}<br>%{customdata}<extra></extra>",
+            )
+        )
+    fig = go.Figure(traces)
+    fig.update_layout(template=TEMPLATE, height=120 + 60 * len(labels))
+    fig.update_xaxes(title_text=index_axis_title(lang))
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], showgrid=False)
+    return fig

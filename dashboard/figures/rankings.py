@@ -1,0 +1,144 @@
+"""The ranking chart: one group's units as horizontal bars, rank 1 on top, coloured by band."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import metrics
+from dashboard.figures import empty_figure, index_axis_title
+from dashboard.i18n import t
+from dashboard.theme import (
+    DOWN_COLOUR,
+    NO_BAND_STYLE,
+    TEMPLATE,
+    UP_COLOUR,
+    BandStyle,
+    band_styles,
+)
+
+BAR_HEIGHT = 26
+CHROME_HEIGHT = 120
+LABEL_WIDTH = 42  # characters of a unit name kept on the axis
+
+
+def band_order(bands: metrics.Bands = metrics.DEFAULT_BANDS) -> list[str]:
+    """Band labels, best first."""
+    return [label for label, _ in sorted(bands, key=lambda pair: pair[1], reverse=True)]
+
+
+def rank_arrow(change: object) -> str:
+    """``▲2`` moved up two places, ``▼1`` down one, ``=`` unchanged, ``""`` not comparable."""
+    if change is None or pd.isna(change):  # type: ignore[call-overload]
+        return ""
+    places = int(change)  # type: ignore[call-overload]
+    if places > 0:
+        return f"▲{places}"
+    if places < 0:
+        return f"▼{-places}"
+    return "="
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= LABEL_WIDTH else name[: LABEL_WIDTH - 1] + "…"
+
+
+def ranked_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The units with an index, in rank order (ties by name): the bars, top to bottom."""
+    ranked = table[table["index"].notna()]
+    return ranked.sort_values(["rank", "unit_name", "unit_code"]).reset_index(drop=True)
+
+
+def _tick_label(row: pd.Series, change_col: str | None) -> str:
+    arrow = rank_arrow(row[change_col]) if change_col and change_col in row.index else ""
+    label = f"{int(row['rank'])}. {_short(str(row['unit_name']))}"
+    if not arrow:
+        return label
+    colour = UP_COLOUR if arrow.startswith("▲") else DOWN_COLOUR if arrow.startswith("▼") else None
+    shown = f'<span style="color:{colour}">{arrow}</span>' if colour else arrow
+    return f"{label}  {shown}"
+
+
+def _bar_trace(part: pd.DataFrame, name: str, style: BandStyle, lang: str) -> go.Bar:
+    return go.Bar(
+        x=part["index"],
+        y=part["unit_code"],
+        orientation="h",
+        name=name,
+        marker={
+            "color": style.colour,
+            "line": {"color": "#343a40", "width": 0.6},
+            "pattern": {
+                "shape": style.pattern,
+                "fillmode": "overlay",
+                "fgcolor": style.text_colour,
+                "size": 7,
+                "solidity": 0.3,
+            },
+        },
+        customdata=part[["unit_code", "unit_name", "rank"]].to_numpy(dtype=object),
+        texttemplate="%{x:.2f}",
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate=(
+            "<b>%{customdata[1]}</b><br>"
+            + t("term.rank", lang)
+            + ": %{customdata[2]}<br>"
+            + t("term.index", lang)
+            + ": %{x:.2f}<extra>"
+            + name
+            + "</extra>"
+        ),
+    )
+
+
+def ranking_bars(
+    table: pd.DataFrame,
+    *,
+    lang: str = "vi",
+    title: str | None = None,
+    bands: metrics.Bands = metrics.DEFAULT_BANDS,
+    change_col: str | None = "rank_change_round",
+) -> go.Figure:
+    """One group's ranking from :func:`dashboard.queries.rankings` rows.
+
+    Bars top to bottom in rank order; x = the index; one trace per band (legend = bands), each
+    with its colour and fill pattern; ``customdata[0]`` is the unit code (click → unit page).
+    The axis label shows the rank, the name and the rank change in ``change_col`` (▲▼).
+    """
+    ranked = ranked_rows(table)
+    if ranked.empty:
+        return empty_figure(t("term.not_appraised", lang))
+    order = list(ranked["unit_code"])
+    labels = [_tick_label(row, change_col) for _, row in ranked.iterrows()]
+    styles = band_styles(band_order(bands))
+    traces = []
+    for label in [*styles, None]:
+        part = ranked[ranked["band"].isna()] if label is None else ranked[ranked["band"] == label]
+        if part.empty:
+            continue
+        name = t("term.no_band", lang) if label is None else t("term.band_legend", lang, band=label)
+        traces.append(_bar_trace(part, name, styles.get(label, NO_BAND_STYLE), lang))
+    fig = go.Figure(traces)
+    fig.update_layout(
+        template=TEMPLATE,
+        title={"text": title} if title else None,
+        height=CHROME_HEIGHT + BAR_HEIGHT * len(order),
+        barmode="overlay",
+        bargap=0.2,
+        clickmode="event",
+        legend={"traceorder": "normal"},
+        margin={"r": 50},
+    )
+    fig.update_xaxes(title_text=index_axis_title(lang), range=[0, 105], fixedrange=True)
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=order[::-1],
+        tickvals=order,
+        ticktext=labels,
+        fixedrange=True,
+        showgrid=False,
+    )
+    return fig

@@ -1,0 +1,136 @@
+"""Tổng quan — the landing page: one card per group, each figure linking to the page behind it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import formatting, queries
+from dashboard.components import (
+    ViewState,
+    card,
+    engine,
+    filter_bar,
+    filter_options,
+    graph,
+    href,
+    no_data,
+    no_match,
+    page_frame,
+    resolve,
+    view_store,
+)
+from dashboard.components.grid import index_text
+from dashboard.figures import empty_figure
+from dashboard.figures.overview import group_ranges
+from dashboard.i18n import group_label, t
+from dashboard.ids import PageIds
+
+dash.register_page(
+    __name__, path="/", name="Tổng quan", order=1, i18n_key="page.overview",
+    title="Tổng quan — Chỉ số CCHC",
+)  # fmt: skip
+
+ID = PageIds("overview")
+TITLE = "page.overview"
+VIEW_KEYS = ("year", "round", "lang")
+
+
+def _stat(label: str, value: str, link: str | None, kind: str) -> html.Div:
+    shown: Any = dcc.Link(value, href=link, className="stretched-link-off") if link else value
+    return html.Div(
+        [html.Dt(label, className="small text-body-secondary fw-normal"),
+         html.Dd(shown, className=f"mb-2 fw-semibold cchc-stat-{kind}")],
+    )  # fmt: skip
+
+
+def group_card(row: pd.Series, view: ViewState) -> dbc.Card:
+    """One group's summary; each number links to the page that explains it."""
+    lang = view.lang
+    scope = view.with_(group=str(row["group"]))
+
+    def link(path: str, **extra: object) -> str:
+        return href(path, scope, ("year", "round", "group", "lang"), **extra)
+
+    def unit_link(code: object) -> str | None:
+        return None if code is None or pd.isna(code) else link("/don-vi", unit=code)
+
+    def unit_text(name: object, value: object) -> str:
+        if name is None or pd.isna(name):
+            return t("term.not_appraised", lang)
+        return f"{name} ({index_text(value, lang)})"
+
+    missing = int(row["missing_evidence"])
+    required = int(row["evidence_required"])
+    stats = [
+        _stat(t("overview.units", lang), formatting.integer(row["units"]), link("/xep-hang"),
+              "units"),
+        _stat(t("overview.mean_index", lang), index_text(row["mean_index"], lang),
+              link("/xep-hang"), "mean"),
+        _stat(t("overview.best", lang), unit_text(row["best_unit"], row["best_index"]),
+              unit_link(row["best_unit_code"]), "best"),
+        _stat(t("overview.worst", lang), unit_text(row["worst_unit"], row["worst_index"]),
+              unit_link(row["worst_unit_code"]), "worst"),
+        _stat(t("overview.mean_gap", lang),
+              formatting.number(row["mean_gap_points"], 2, signed=True), link("/chenh-lech"),
+              "gap"),
+        _stat(t("overview.missing_evidence", lang),
+              f"{formatting.percent(row['missing_evidence_share'])} "
+              f"({formatting.integer(missing)}/{formatting.integer(required)})",
+              link("/tai-lieu-kiem-chung"), "evidence"),
+        _stat(t("overview.not_sent", lang),
+              t("overview.not_sent_value", lang, n=int(row["unsent"]), total=int(row["units"])),
+              link("/tien-do"), "unsent"),
+    ]  # fmt: skip
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                dcc.Link(group_label(str(row["group"]), lang), href=link("/xep-hang"),
+                         className="h6 mb-0 d-block cchc-group-title"),
+            ),
+            dbc.CardBody(html.Dl(stats, className="mb-0")),
+        ],
+        className="h-100 cchc-group-card",
+        id={"type": ID("group"), "group": str(row["group"])},
+    )
+
+
+def group_cards(table: pd.DataFrame, view: ViewState) -> dbc.Row:
+    return dbc.Row(
+        [dbc.Col(group_card(row, view), xs=12, md=6, xl=3, className="mb-3")
+         for _, row in table.iterrows()],
+        className="g-3",
+    )  # fmt: skip
+
+
+def layout(**kwargs: Any) -> html.Div:
+    state = ViewState.from_query(kwargs)
+    view = resolve(state, engine())
+    if view is None:
+        return page_frame(TITLE, state.lang, [no_data(state.lang)])
+    options = filter_options(engine(), view, ("year", "round"))
+    return page_frame(
+        TITLE,
+        view.lang,
+        [
+            filter_bar(view, options, view.lang),
+            view_store(ID("view"), view),
+            dcc.Loading(html.Div(id=ID("cards")), type="dot"),
+            card(t("overview.chart_title", view.lang), [graph(ID("chart"))]),
+        ],
+        lead=t("overview.lead", view.lang, year=view.year, round=view.round),
+    )
+
+
+@callback(Output(ID("cards"), "children"), Output(ID("chart"), "figure"), Input(ID("view"), "data"))
+def draw(data: dict[str, Any]) -> tuple[Any, Any]:
+    view = ViewState.from_query(data)
+    assert view.year is not None and view.round is not None
+    table = queries.overview(engine(), view.year, view.round)
+    if table.empty:
+        return no_match(view.lang), empty_figure(t("empty.no_match_title", view.lang))
+    return group_cards(table, view), group_ranges(table, lang=view.lang)

@@ -1,0 +1,185 @@
+"""Xếp hạng — per group, units ranked by index (appraised or self), rank changes, a table.
+
+Clicking a bar or a table row opens the unit page for the same year and round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import ALL, Input, Output, Patch, State, callback, ctx, dcc, html, no_update
+
+from dashboard import formatting, ids, queries
+from dashboard.components import (
+    ViewState,
+    card,
+    engine,
+    filter_bar,
+    filter_options,
+    graph,
+    no_data,
+    no_match,
+    page_frame,
+    resolve,
+    score_switch,
+    view_store,
+)
+from dashboard.components.grid import data_grid, index_text, number_column, text_column, with_text
+from dashboard.components.url_state import query_string
+from dashboard.figures.rankings import rank_arrow, ranking_bars
+from dashboard.i18n import group_label, t
+from dashboard.ids import PageIds
+
+dash.register_page(
+    __name__, path="/xep-hang", name="Xếp hạng", order=2, i18n_key="page.rankings",
+    title="Xếp hạng — Chỉ số CCHC",
+)  # fmt: skip
+
+ID = PageIds("rankings")
+TITLE = "page.rankings"
+UNIT_PATH = "/don-vi"
+BARS = ID("bars")
+
+
+def unit_search(view: ViewState, unit_code: str) -> str:
+    """The unit page's query for ``unit_code`` in the same year, round, score and language."""
+    params = view.with_(unit=unit_code).params(("year", "round", "unit", "score", "lang"))
+    return query_string(params)
+
+
+def table_rows(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Ranking rows with display text for every shown number and the ▲▼ changes."""
+    out = with_text(
+        table,
+        {
+            "rank": lambda v: "—" if pd.isna(v) else str(int(v)),
+            "points": formatting.points,
+            "max_points": formatting.points,
+            "index": lambda v: index_text(v, lang),
+            "rank_change_round": rank_arrow,
+            "rank_change_year": rank_arrow,
+        },
+    )
+    out["group_label"] = [group_label(str(g), lang) for g in out["group"]]
+    out["band"] = out["band"].fillna("—")
+    return out
+
+
+CHANGE_CLASSES = {"cchc-up": "params.value > 0", "cchc-down": "params.value < 0"}
+
+
+def column_defs(lang: str) -> list[dict[str, Any]]:
+    return [
+        number_column("rank", t("term.rank", lang), maxWidth=90, pinned="left"),
+        number_column("rank_change_round", t("term.change_round", lang), maxWidth=130,
+                      cellClassRules=CHANGE_CLASSES),
+        number_column("rank_change_year", t("term.change_year", lang), maxWidth=130,
+                      cellClassRules=CHANGE_CLASSES),
+        text_column("unit_name", t("term.unit", lang), minWidth=240, cellClass="cchc-link-cell"),
+        text_column("group_label", t("term.group", lang), minWidth=180),
+        number_column("points", t("term.points", lang), maxWidth=120),
+        number_column("max_points", t("term.max_points", lang), maxWidth=120),
+        number_column("index", t("term.index", lang), maxWidth=140),
+        text_column("band", t("term.band", lang), maxWidth=110),
+    ]  # fmt: skip
+
+
+def layout(**kwargs: Any) -> html.Div:
+    state = ViewState.from_query(kwargs)
+    view = resolve(state, engine())
+    if view is None:
+        return page_frame(TITLE, state.lang, [no_data(state.lang)])
+    lang = view.lang
+    options = filter_options(engine(), view, ("year", "round", "group"))
+    score = t(f"score.{view.score}", lang).lower()
+    return page_frame(
+        TITLE,
+        lang,
+        [
+            filter_bar(view, options, lang, extra=[score_switch(view, lang)]),
+            view_store(ID("view"), view),
+            dcc.Loading(html.Div(id=ID("charts")), type="dot"),
+            card(
+                t("rankings.table_title", lang),
+                [
+                    dbc.Input(id=ID("search"), type="search", debounce=False,
+                              placeholder=t("rankings.quick_filter", lang),
+                              className="mb-2 d-print-none", style={"maxWidth": "22rem"}),
+                    data_grid(ID("grid"), pd.DataFrame(), column_defs(lang), lang,
+                              row_id="unit_code"),
+                ],
+            ),
+        ],
+        lead=t("rankings.lead", lang, score=score, year=view.year, round=view.round),
+    )
+
+
+def group_charts(table: pd.DataFrame, view: ViewState) -> list[Any]:
+    """One card per group, its ranking chart inside."""
+    lang = view.lang
+    score = t(f"score.{view.score}", lang).lower()
+    charts = []
+    for code, part in table.groupby("group", sort=False):
+        title = t("rankings.chart_title", lang, group=group_label(str(code), lang), score=score)
+        figure = ranking_bars(part, lang=lang)
+        charts.append(
+            dbc.Col(card(title, [graph({"type": BARS, "group": str(code)}, figure)]),
+                    xs=12, xxl=6)
+        )  # fmt: skip
+    return [dbc.Row(charts, className="g-3")]
+
+
+@callback(
+    Output(ID("charts"), "children"),
+    Output(ID("grid"), "rowData"),
+    Input(ID("view"), "data"),
+)
+def draw(data: Mapping[str, Any]) -> tuple[Any, Any]:
+    view = ViewState.from_query(data)
+    assert view.year is not None and view.round is not None
+    table = queries.rankings(engine(), view.year, view.round, view.group, score=view.score)
+    if table.empty:
+        return no_match(view.lang), []
+    return group_charts(table, view), queries.records(table_rows(table, view.lang))
+
+
+@callback(Output(ID("grid"), "dashGridOptions"), Input(ID("search"), "value"),
+          prevent_initial_call=True)  # fmt: skip
+def quick_filter(text: str | None) -> Patch:
+    patch = Patch()
+    patch["quickFilterText"] = text or ""
+    return patch
+
+
+def clicked_unit(trigger: Any, value: Any) -> str | None:
+    """The unit code a click points at: a bar's ``customdata[0]`` or a grid row's id."""
+    if not value:
+        return None
+    if trigger == ID("grid"):
+        return str(value.get("rowId") or "") or None
+    points = value.get("points") or []
+    if points and points[0].get("customdata"):
+        return str(points[0]["customdata"][0])
+    return None
+
+
+@callback(
+    Output(ids.URL, "pathname", allow_duplicate=True),
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input({"type": BARS, "group": ALL}, "clickData"),
+    Input(ID("grid"), "cellClicked"),
+    State(ID("view"), "data"),
+    prevent_initial_call=True,
+)
+def open_unit(_bars: list[Any], _cell: Any, data: Mapping[str, Any]) -> tuple[Any, Any]:
+    if not ctx.triggered:
+        return no_update, no_update
+    trigger = ctx.triggered_id
+    code = clicked_unit(ID("grid") if trigger == ID("grid") else trigger, ctx.triggered[0]["value"])
+    if code is None:
+        return no_update, no_update
+    return UNIT_PATH, unit_search(ViewState.from_query(data), code)

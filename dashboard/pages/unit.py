@@ -1,0 +1,229 @@
+"""Đơn vị — one unit: index and rank in its group, sub-index per field, history, criteria tree."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import formatting, queries
+from dashboard.components import (
+    ViewState,
+    card,
+    engine,
+    filter_bar,
+    filter_options,
+    graph,
+    href,
+    no_data,
+    page_frame,
+    pick_unit,
+    resolve,
+    view_store,
+)
+from dashboard.components.grid import data_grid, index_text, number_column, text_column
+from dashboard.figures.scorecard import field_bars, history_lines
+from dashboard.i18n import group_label, t
+from dashboard.ids import PageIds
+
+dash.register_page(
+    __name__, path="/don-vi", name="Đơn vị", order=7, i18n_key="page.unit",
+    title="Đơn vị — Chỉ số CCHC",
+)  # fmt: skip
+
+ID = PageIds("unit")
+TITLE = "page.unit"
+
+
+def _flag(value: Any) -> bool:
+    """A yes/no cell that may be missing (parent rows): missing is no."""
+    return False if value is None or pd.isna(value) else bool(value)
+
+
+def _leaf_value(row: pd.Series, leaf_col: str, node_col: str) -> Any:
+    return row[leaf_col] if row["is_leaf"] else row[node_col]
+
+
+def tree_rows(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The criteria tree as table rows: numbers for sorting, text for display.
+
+    A leaf that does not apply shows its framework maximum as "not applicable (… not counted)";
+    a leaf not scored yet shows "not scored" / "not appraised", never 0.
+    """
+    rows = []
+    for _, node in tree.iterrows():
+        leaf = bool(node["is_leaf"])
+        not_applicable = leaf and pd.notna(node["applicable"]) and not _flag(node["applicable"])
+        survey = node["method"] == "survey"
+        self_value = None if not_applicable else _leaf_value(node, "self_score", "self_points")
+        appraised = None if not_applicable else _leaf_value(node, "appraised_score", "points")
+        gap = None if not_applicable else _leaf_value(node, "gap", "gap_points")
+        evidence = node["evidence_count"] if leaf else None
+        framework_max = node["framework_max_points"]
+        if not_applicable:
+            max_text = t("term.not_applicable_max", lang, max=formatting.points(framework_max))
+            self_text = appraised_text = t("term.not_applicable", lang)
+        else:
+            max_text = formatting.points(node["max_points"])
+            if node["max_points"] != framework_max:
+                max_text += f" / {formatting.points(framework_max)}"
+            self_text = (
+                formatting.MISSING if survey and leaf
+                else t("term.not_scored", lang) if pd.isna(self_value)
+                else formatting.points(self_value)
+            )  # fmt: skip
+            appraised_text = (
+                t("term.not_appraised", lang) if pd.isna(appraised) else formatting.points(appraised)
+            )
+        rows.append(
+            {
+                "code": str(node["code"]),
+                "name": str(node["name"]),
+                "level": int(node["level"]),
+                "is_leaf": leaf,
+                "applicable": not not_applicable,
+                "max": None if not_applicable else node["max_points"],
+                "max__text": max_text,
+                "self": self_value,
+                "self__text": self_text,
+                "appraised": appraised,
+                "appraised__text": appraised_text,
+                "gap": gap,
+                "gap__text": formatting.number(gap, 2, signed=True),
+                "evidence": evidence,
+                "evidence__text": "" if not leaf else formatting.integer(evidence),
+                "missing_evidence": leaf and _flag(node["missing_evidence"]),
+                "explanation": node["explanation"] if leaf else None,
+                "appraisal_note": node["appraisal_note"] if leaf else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def tree_columns(lang: str) -> list[dict[str, Any]]:
+    wrap = {"wrapText": True, "autoHeight": True, "cellClass": "cchc-wrap"}
+    return [
+        text_column("code", t("term.code", lang), minWidth=80, maxWidth=100, pinned="left"),
+        text_column("name", t("term.criterion", lang), minWidth=300, cellClass="cchc-name cchc-wrap",
+                    wrapText=True, autoHeight=True),
+        number_column("max", t("term.max_points", lang), maxWidth=150, wrapText=True,
+                      autoHeight=True),
+        number_column("self", t("term.self_score", lang), maxWidth=120),
+        number_column("appraised", t("term.appraised_score", lang), maxWidth=130),
+        number_column("gap", t("term.gap", lang), maxWidth=110),
+        number_column("evidence", t("term.evidence_count", lang), maxWidth=100,
+                      cellClassRules={"cchc-missing": "params.data.missing_evidence"}),
+        text_column("explanation", t("term.explanation", lang), minWidth=240, **wrap),
+        text_column("appraisal_note", t("term.appraisal_note", lang), minWidth=200, **wrap),
+    ]  # fmt: skip
+
+
+ROW_CLASSES = {f"cchc-level-{n}": f"params.data.level == {n}" for n in (1, 2, 3, 4)} | {
+    "cchc-not-applicable": "!params.data.applicable"
+}
+
+
+def layout(**kwargs: Any) -> html.Div:
+    state = ViewState.from_query(kwargs)
+    view = resolve(state, engine())
+    if view is None:
+        return page_frame(TITLE, state.lang, [no_data(state.lang)])
+    lang = view.lang
+    if view.unit is not None:  # the unit's own group, so the unit list contains it
+        known = queries.units(engine())
+        view = view.with_(
+            group=str(known.loc[known["unit_code"] == view.unit, "group"].iloc[0])
+        )
+    options = filter_options(engine(), view, ("year", "round", "group", "unit"))
+    body: list[Any] = [filter_bar(view, options, lang)]
+    if view.unit is None:
+        return page_frame(TITLE, lang, [*body, pick_unit(lang)])
+    return page_frame(
+        TITLE,
+        lang,
+        [
+            *body,
+            view_store(ID("view"), view),
+            dcc.Loading(html.Div(id=ID("summary")), type="dot"),
+            dbc.Row(
+                [
+                    dbc.Col(card(t("unit.fields_title", lang), [graph(ID("fields"))]),
+                            xs=12, xl=6),
+                    dbc.Col(card(t("unit.history_title", lang), [graph(ID("history"))]),
+                            xs=12, xl=6),
+                ],
+                className="g-3",
+            ),
+            card(
+                t("unit.tree_title", lang),
+                [data_grid(ID("tree"), pd.DataFrame(), tree_columns(lang), lang, row_id="code",
+                           dashGridOptions={"rowClassRules": ROW_CLASSES})],
+            ),
+        ],
+    )  # fmt: skip
+
+
+def _figure(label: str, value: str, kind: str) -> dbc.Col:
+    return dbc.Col(
+        html.Div([html.Div(label, className="small text-body-secondary"),
+                  html.Div(value, className=f"fs-4 fw-semibold cchc-figure-{kind}")]),
+        xs=6, md="auto", className="me-md-4",
+    )  # fmt: skip
+
+
+def summary(sc: queries.Scorecard, view: ViewState) -> html.Div:
+    """The unit's name, group, index, rank in its group and band."""
+    lang = view.lang
+    rank = (
+        t("unit.rank_in_group", lang, rank=sc.rank, total=sc.units_ranked)
+        if sc.rank is not None
+        else t("term.not_appraised", lang)
+    )
+    rankings_link = href("/xep-hang", view.with_(group=sc.group), ("year", "round", "group",
+                                                                    "lang"))
+    return html.Div(
+        [
+            html.H2(sc.unit_name, className="h4 mb-0 cchc-unit-name"),
+            html.Div(
+                [group_label(sc.group, lang), " · ",
+                 t("term.year_round", lang, year=sc.year, round=sc.round)],
+                className="text-body-secondary mb-2",
+            ),
+            dbc.Row(
+                [
+                    _figure(t("unit.index_label", lang), index_text(sc.index, lang), "index"),
+                    _figure(t("term.rank", lang), rank, "rank"),
+                    _figure(t("term.band", lang), sc.band or "—", "band"),
+                    _figure(t("unit.self_index_label", lang), index_text(sc.self_index, lang),
+                            "self"),
+                ],
+                className="g-2 mb-2",
+            ),
+            dcc.Link(t("unit.back", lang), href=rankings_link, className="d-print-none small"),
+        ],
+        className="cchc-unit-summary mb-3",
+    )  # fmt: skip
+
+
+@callback(
+    Output(ID("summary"), "children"),
+    Output(ID("fields"), "figure"),
+    Output(ID("history"), "figure"),
+    Output(ID("tree"), "rowData"),
+    Input(ID("view"), "data"),
+)
+def draw(data: Mapping[str, Any]) -> tuple[Any, Any, Any, Any]:
+    view = ViewState.from_query(data)
+    assert view.year is not None and view.round is not None and view.unit is not None
+    sc = queries.scorecard(engine(), view.year, view.round, view.unit)
+    rows = tree_rows(sc.tree, view.lang)
+    return (
+        summary(sc, view),
+        field_bars(sc.fields, lang=view.lang),
+        history_lines(sc.history, lang=view.lang),
+        queries.records(rows),
+    )

@@ -1,0 +1,410 @@
+"""Columns: their Vietnamese and English names, how their cells read, and the table they make.
+
+Every column any file kind uses is declared once in ``COLUMNS`` with its aliases and a
+converter that turns a raw cell (text, float, datetime from a spreadsheet; text from CSV)
+into a typed value or raises ``CellError`` with a bilingual reason.  ``find_table`` locates
+a header row; ``Table.rows`` yields converted rows and logs every bad cell by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Any
+
+from etl.errors import ProblemLog
+from etl.readers import Sheet
+from etl.text import header_key, is_blank, is_not_applicable, nfc, parse_number
+
+
+class CellError(ValueError):
+    """A cell that does not read as its column's type."""
+
+    def __init__(self, reason_vi: str, reason_en: str) -> None:
+        super().__init__(reason_en)
+        self.reason_vi = reason_vi
+        self.reason_en = reason_en
+
+
+class _NotApplicable:
+    """The mark ``Không áp dụng`` / ``KAD`` / ``-``: the criterion leaves the unit's maximum."""
+
+    _instance: _NotApplicable | None = None
+
+    def __new__(cls) -> _NotApplicable:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NOT_APPLICABLE"
+
+
+NOT_APPLICABLE = _NotApplicable()
+Score = float | None | _NotApplicable
+
+# --- cell converters ----------------------------------------------------------------------
+
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def _not_a_number() -> CellError:
+    return CellError("Không phải số", "not a number")
+
+
+def to_text(value: object) -> str | None:
+    """Free text (NFC, ends trimmed, line breaks kept); blank -> None."""
+    if not isinstance(value, str):
+        if is_blank(value):
+            return None
+        value = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    text = value.strip()
+    return unicodedata.normalize("NFC", text) if text else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _clean_name(text: str) -> str | None:
+    return nfc(text) or None
+
+
+def to_name(value: object) -> str | None:
+    """A name or code: NFC with repeated white space folded; ``12.0`` -> ``12``."""
+    if isinstance(value, str):
+        return _clean_name(value)
+    if is_blank(value):
+        return None
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return nfc(str(value)) or None
+
+
+def to_number(value: object) -> float | None:
+    """A number with a decimal point or comma; blank -> None."""
+    if isinstance(value, float):
+        return None if value != value else value
+    if isinstance(value, str):
+        return _number_from_text(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if is_blank(value):
+        return None
+    try:
+        return float(parse_number(value))
+    except ValueError:
+        raise _not_a_number() from None
+
+
+@lru_cache(maxsize=1 << 16)
+def _number_from_text(text: str) -> float | None:
+    stripped = text.strip()
+    if _PLAIN_NUMBER.fullmatch(stripped):
+        return float(stripped)
+    if not stripped:
+        return None
+    try:
+        return float(parse_number(stripped))
+    except ValueError:
+        raise _not_a_number() from None
+
+
+def to_score(value: object) -> Score:
+    """A score: a number, blank (not scored, None) or the not-applicable mark."""
+    try:
+        return to_number(value)
+    except CellError:
+        if is_not_applicable(value):
+            return NOT_APPLICABLE
+        raise CellError(
+            "Không phải số (điểm phải là số, để trống, hoặc 'Không áp dụng'/'KAD'/'-')",
+            "not a number (a score is a number, blank, or 'Không áp dụng'/'KAD'/'-')",
+        ) from None
+
+
+def to_int(value: object) -> int | None:
+    """A whole number (``2023``, ``2023.0``, ``"2"``); blank -> None."""
+    number = to_number(value)
+    if number is None:
+        return None
+    if not number.is_integer():
+        raise CellError("Không phải số nguyên", "not a whole number")
+    return int(number)
+
+
+def to_count(value: object) -> int | None:
+    """A count (whole number ≥ 0); blank -> None."""
+    number = to_int(value)
+    if number is not None and number < 0:
+        raise CellError("Số lượng không được âm", "a count cannot be negative")
+    return number
+
+
+_TRUE = {"1", "x", "co", "true", "yes", "y", "dung", "da", "roi", "v"}
+_FALSE = {"0", "khong", "false", "no", "n", "sai", "chua"}
+
+
+def to_bool(value: object) -> bool | None:
+    """1/0, có/không, x/blank, true/false, yes/no; blank -> None."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    if is_blank(value):
+        return None
+    key = _text_key(str(value))
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise CellError(
+        "Không phải giá trị có/không (dùng 1/0, có/không, x hoặc để trống)",
+        "not a yes/no value (use 1/0, có/không, x or blank)",
+    )
+
+
+_DATE_FORMATS = (
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y",
+    "%H:%M %d/%m/%Y",
+    "%H:%M, %d/%m/%Y",
+    "%H:%M:%S %d/%m/%Y",
+    "%d-%m-%Y %H:%M",
+    "%d-%m-%Y",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+)
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def to_datetime(value: object) -> dt.datetime | None:
+    """``28/11/2023 07:30`` (day first), ISO 8601, or a real date cell; blank -> None."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if is_blank(value):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
+        return _EXCEL_EPOCH + dt.timedelta(days=float(value))
+    text = nfc(str(value))
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt)
+        except ValueError:
+            pass
+    try:
+        return dt.datetime.fromisoformat(text).replace(tzinfo=None)
+    except ValueError:
+        raise CellError(
+            "Không phải ngày giờ (dùng dd/mm/yyyy hh:mm, ví dụ 28/11/2023 07:30)",
+            "not a date and time (use dd/mm/yyyy hh:mm, e.g. 28/11/2023 07:30)",
+        ) from None
+
+
+@lru_cache(maxsize=1 << 14)
+def _text_key(text: str) -> str:
+    return header_key(text)
+
+
+def cell_key(cell: object) -> str:
+    """A text cell's header key (see ``etl.text.header_key``); "" for any other cell."""
+    return _text_key(cell) if isinstance(cell, str) and cell else ""
+
+
+# --- the column catalogue -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    vi: str
+    en: str
+    convert: Callable[[object], object]
+    aliases: tuple[str, ...] = ()
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        return frozenset(header_key(name) for name in (self.vi, self.en, *self.aliases))
+
+    @property
+    def label(self) -> str:
+        return f"'{self.vi}' / '{self.en}'"
+
+
+def _columns(*columns: Column) -> dict[str, Column]:
+    return {column.key: column for column in columns}
+
+
+COLUMNS = _columns(
+    Column("year", "Năm", "year", to_int),
+    Column("round", "Lần", "round", to_int, ("Lần chấm", "Vòng")),
+    Column("group", "Nhóm", "group", to_name, ("group_code", "Mã nhóm")),
+    Column("unit_code", "Mã đơn vị", "unit_code", to_name, ("Mã ĐV",)),
+    Column("unit_name", "Tên đơn vị", "unit_name", to_name),
+    Column("province", "Tỉnh", "province", to_name, ("Tỉnh/thành phố",)),
+    Column("criterion_code", "Mã tiêu chí", "criterion_code", to_name, ("code", "Mã TC")),
+    Column("parent_code", "Mã cha", "parent_code", to_name, ("Mã tiêu chí cha",)),
+    Column("name", "Tên tiêu chí", "name", to_text, ("Tiêu chí", "criterion_name", "Nội dung")),
+    Column("max_points", "Điểm tối đa", "max_points", to_number, ("Điểm chuẩn", "max")),
+    Column("evidence_required", "Yêu cầu TLKC", "evidence_required", to_bool),
+    Column("method", "Phương thức", "method", to_name, ("Phương thức chấm",)),
+    Column("stt", "STT", "no", to_text, ("Số TT", "Số thứ tự")),
+    Column("self_score", "Điểm tự chấm", "self_score", to_score, ("Điểm tự đánh giá",)),
+    Column("appraised_score", "Điểm thẩm định", "appraised_score", to_score),
+    Column("evidence_count", "Số TLKC", "evidence_count", to_count, ("Số tài liệu kiểm chứng",)),
+    Column("explanation", "Giải trình", "explanation", to_text),
+    Column("appraisal_note", "Ý kiến thẩm định", "appraisal_note", to_text),
+    Column("sent_at", "Thời điểm gửi", "sent_at", to_datetime, ("Ngày gửi",)),
+    Column("report_attached", "Có báo cáo", "report_attached", to_bool),
+    Column("approved", "Đã phê duyệt", "approved", to_bool),
+    Column("opens_at", "Bắt đầu", "opens_at", to_datetime, ("Mở",)),
+    Column("locks_at", "Khóa", "locks_at", to_datetime, ("Kết thúc",)),
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The columns of one file kind: which are required, which identify the kind."""
+
+    kind: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    signature: frozenset[str]  # at least one of these must be present to recognise the kind
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+    def match(self, cells: Iterable[object]) -> dict[str, int]:
+        """Column key -> index of its first matching header cell."""
+        return self.match_keys([cell_key(cell) for cell in cells])
+
+    def match_keys(self, keys: list[str]) -> dict[str, int]:
+        """Like ``match``, on header keys already computed (``cell_key``)."""
+        found: dict[str, int] = {}
+        wanted = [COLUMNS[key] for key in self.keys]
+        for index, key in enumerate(keys):
+            if not key:
+                continue
+            for column in wanted:
+                if column.key not in found and key in column.keys:
+                    found[column.key] = index
+                    break
+        return found
+
+    def recognises(self, found: dict[str, int]) -> bool:
+        return len(found) >= 2 and bool(self.signature & found.keys())
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    number: int  # as the user sees it
+    cells: list[object]
+    values: dict[str, Any] = field(default_factory=dict)
+    ok: bool = True
+
+
+@dataclass
+class Table:
+    """A header row in a sheet and the data rows beneath it."""
+
+    file: str
+    sheet: Sheet
+    header_index: int
+    columns: dict[str, int]  # key -> column index
+
+    @property
+    def sheet_name(self) -> str | None:
+        return self.sheet.name
+
+    def header(self, key: str) -> str:
+        """The header of ``key`` as written in the file (or its Vietnamese name if absent)."""
+        index = self.columns.get(key)
+        if index is None:
+            return COLUMNS[key].vi
+        return nfc(str(self.sheet.rows[self.header_index][index]))
+
+    def missing(self, layout: Layout) -> list[str]:
+        return [key for key in layout.required if key not in self.columns]
+
+    def has_data(self) -> bool:
+        return any(
+            not is_blank(cell)
+            for cells in self.sheet.rows[self.header_index + 1 :]
+            for cell in cells
+        )
+
+    def rows(self, log: ProblemLog) -> Iterator[Row]:
+        """Converted data rows (blank rows skipped); a bad cell is logged and marks the row."""
+        converters = [(key, index, COLUMNS[key].convert) for key, index in self.columns.items()]
+        sheet = self.sheet
+        for offset, cells in enumerate(sheet.rows[self.header_index + 1 :]):
+            if _blank_row(cells):
+                continue
+            row = Row(sheet.number(self.header_index + 1 + offset), cells)
+            width = len(cells)
+            values = row.values
+            for key, index, convert in converters:
+                raw = cells[index] if index < width else None
+                if raw == "" or raw is None:
+                    values[key] = None
+                    continue
+                try:
+                    values[key] = convert(raw)
+                except CellError as err:
+                    row.ok = False
+                    self.problem(log, row, key, err.reason_vi, err.reason_en)
+            yield row
+
+    def problem(self, log: ProblemLog, row: Row | None, key: str | None, vi: str, en: str) -> None:
+        """Log a problem at a row (and column ``key``) of this table."""
+        value: object = None
+        if row is not None and key is not None and key in self.columns:
+            index = self.columns[key]
+            value = row.cells[index] if index < len(row.cells) else None
+        log.add(
+            vi,
+            en,
+            sheet=self.sheet_name,
+            row=row.number if row else None,
+            column=self.header(key) if key else None,
+            value=value,
+        )
+
+
+def _blank_row(cells: list[Any]) -> bool:
+    for cell in cells:
+        if cell == "" or cell is None:
+            continue
+        if isinstance(cell, str) and not cell.strip():
+            continue
+        return False
+    return True
+
+
+def find_table(
+    file: str, sheets: list[Sheet], layouts: Iterable[Layout], scan: int = 30
+) -> tuple[Layout, Table] | None:
+    """The best (layout, table) among the first ``scan`` rows of every sheet, or None.
+
+    The best header row matches the most columns of a layout that recognises it.
+    """
+    best: tuple[int, Layout, Table] | None = None
+    layouts = list(layouts)
+    for sheet in sheets:
+        for index, cells in enumerate(sheet.rows[:scan]):
+            keys = [cell_key(cell) for cell in cells]
+            if sum(1 for key in keys if key) < 2:
+                continue
+            for layout in layouts:
+                found = layout.match_keys(keys)
+                if layout.recognises(found) and (best is None or len(found) > best[0]):
+                    best = (len(found), layout, Table(file, sheet, index, found))
+    return None if best is None else (best[1], best[2])

@@ -1,0 +1,82 @@
+"""The long scores file: one row per (year, round, unit, criterion) — also the SQL pull.
+
+Rows must name a known unit and a criterion of its group's framework for that year.
+Rows of parent criteria are subtotals: checked against their leaves, never stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from etl.columns import Layout, Table
+from etl.errors import ProblemLog
+from etl.kinds.base import Kind, Plan, Reference, duplicate, required, unit_plan, valid_period
+from etl.kinds.scoring import Subtotal, check_subtotals, leaf_record, write_scores
+
+LAYOUT = Layout(
+    "scores",
+    required=("year", "round", "unit_code", "criterion_code", "self_score", "appraised_score"),
+    optional=("evidence_count", "explanation", "appraisal_note"),
+    signature=frozenset({"unit_code", "self_score", "appraised_score"}),
+)
+_KEY_COLUMNS = ("year", "round", "unit_code", "criterion_code")
+
+
+def parse(table: Table, ref: Reference, log: ProblemLog) -> Plan:
+    records: list[dict[str, Any]] = []
+    subtotals: list[Subtotal] = []
+    seen: dict[Any, int] = {}
+    no_framework: set[tuple[int, str]] = set()
+    for row in table.rows(log):
+        if not row.ok or not required(table, log, row, _KEY_COLUMNS):
+            continue
+        if not valid_period(table, log, row):
+            continue
+        v = row.values
+        year, round_ = v["year"], v["round"]
+        unit = ref.units.get(str(v["unit_code"]))
+        if unit is None:
+            table.problem(
+                log,
+                row,
+                "unit_code",
+                "Mã đơn vị không có trong danh sách đơn vị",
+                "unknown unit code",
+            )
+            continue
+        framework = ref.framework(year, unit.group_code)
+        if framework is None:
+            if (year, unit.group_code) not in no_framework:
+                no_framework.add((year, unit.group_code))
+                table.problem(
+                    log,
+                    row,
+                    "year",
+                    f"Chưa có bộ tiêu chí năm {year} của nhóm '{unit.group_code}'; hãy nạp tệp"
+                    " bộ tiêu chí trước",
+                    f"no framework for {year}, group '{unit.group_code}'; load it first",
+                )
+            continue
+        code = str(v["criterion_code"])
+        info = framework.criteria.get(code)
+        if info is None:
+            table.problem(
+                log,
+                row,
+                "criterion_code",
+                f"Mã tiêu chí không có trong bộ tiêu chí năm {year} nhóm '{unit.group_code}'",
+                f"unknown criterion code for {year}, group '{unit.group_code}'",
+            )
+            continue
+        key = (year, round_, unit.code)
+        if duplicate(table, log, row, (key, code), seen, "criterion_code"):
+            continue
+        if info.is_leaf:
+            records.append(leaf_record(table, log, row, key, unit.group_code, info))
+        else:
+            subtotals.append(Subtotal(row, key, code, framework))
+    check_subtotals(table, log, subtotals, records)
+    return unit_plan(records)
+
+
+KIND = Kind("scores", "Bảng điểm", LAYOUT, 3, parse, write_scores)

@@ -1,0 +1,293 @@
+"""Loading files into the warehouse: each file in one transaction, all or nothing.
+
+``load_files`` expands folders, recognises each file's kind, and loads reference data
+before the scores that need it.  A file already loaded (same sha256) changes nothing; a
+rejected file writes nothing (unless ``record_rejected``, which keeps its problems in
+``load_batch``/``rejected_row``); a newer export of a unit's round replaces the older one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import Connection, Engine
+
+from etl.columns import Table
+from etl.errors import FileRejected, Problem, ProblemLog
+from etl.kinds import KINDS, Kind, check_columns, detect
+from etl.kinds.base import Reference
+from etl.readers import is_supported, read_sheets, sha256_of
+from etl.schema import load_batch, rejected_row, score_fact, submission
+
+HEADER_SCAN_ROWS = 30
+_LOADED = ("loaded", "replaced")
+
+
+@dataclass
+class FileResult:
+    path: Path
+    kind: str | None  # framework|units|scores|workbook|submissions|rounds|sql
+    status: str  # "loaded" | "already_loaded" | "rejected"
+    rows: int
+    batch_id: int | None
+    replaced_batches: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+Reader = Callable[[], tuple[Kind, Table]]
+
+
+def expand(paths: Sequence[str | Path]) -> list[Path]:
+    """Files named, and the supported files under folders named (recursively, sorted)."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and is_supported(p))
+        else:
+            found.append(path)
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def _kind_order(path: Path) -> int:
+    """Where a file goes in the load order, from its header rows (rejections go last)."""
+    try:
+        kind, _table = detect(path.name, read_sheets(path, max_rows=HEADER_SCAN_ROWS))
+    except FileRejected:
+        return len(KINDS)
+    return kind.order
+
+
+def load_files(
+    engine: Engine,
+    paths: Sequence[str | Path],
+    *,
+    progress: bool | None = None,
+    record_rejected: bool = False,
+) -> list[FileResult]:
+    """Load any mix of files and folders: units, frameworks, rounds, then scores, then
+    submissions; each file in its own transaction."""
+    files = expand(paths)
+    ordered = sorted(files, key=_kind_order)  # stable: the given order within a kind
+    results = []
+    with _progress_bar(len(ordered), progress) as advance:
+        for path in ordered:
+            advance(path.name)
+            results.append(load_file(engine, path, record_rejected=record_rejected))
+    return results
+
+
+def load_file(engine: Engine, path: str | Path, *, record_rejected: bool = False) -> FileResult:
+    """Load one file (in one transaction)."""
+    path = Path(path)
+    try:
+        sha = sha256_of(path) if path.is_file() else ""
+    except OSError as exc:
+        sha = ""
+        problem = Problem(
+            path.name, None, None, None, None, "Không đọc được tệp", f"cannot read the file ({exc})"
+        )
+        return _rejected(engine, path, None, sha, [problem], record_rejected)
+
+    def read() -> tuple[Kind, Table]:
+        return detect(path.name, read_sheets(path))
+
+    return load_source(engine, path, sha, read, record_rejected=record_rejected)
+
+
+def load_source(
+    engine: Engine,
+    path: Path,
+    sha: str,
+    read: Reader,
+    *,
+    batch_kind: str | None = None,
+    record_rejected: bool = False,
+) -> FileResult:
+    """Load what ``read`` returns, unless a batch with the same ``sha`` is already loaded."""
+    with engine.connect() as conn:
+        done = _already_loaded(conn, sha)
+    if done is not None:
+        return FileResult(path, done.kind, "already_loaded", done.rows, done.id)
+    kind: Kind | None = None
+    try:
+        kind, table = read()
+        with engine.begin() as conn:
+            return _load_table(conn, path, sha, kind, table, batch_kind or kind.name)
+    except FileRejected as rejection:
+        kind_name = batch_kind or (kind.name if kind else None)
+        return _rejected(engine, path, kind_name, sha, rejection.problems, record_rejected)
+    except (sa.exc.IntegrityError, sa.exc.DataError) as exc:
+        problem = Problem(
+            path.name,
+            None,
+            None,
+            None,
+            None,
+            "Cơ sở dữ liệu từ chối dữ liệu của tệp (giá trị quá dài hoặc không hợp lệ)",
+            f"the database refused the file's data: {exc.orig}",
+        )
+        kind_name = batch_kind or (kind.name if kind else None)
+        return _rejected(engine, path, kind_name, sha, [problem], record_rejected)
+
+
+def _already_loaded(conn: Connection, sha: str) -> sa.Row | None:
+    b = load_batch.c
+    return conn.execute(
+        sa.select(b.id, b.kind, b.rows)
+        .where(b.sha256 == sha, b.status.in_(_LOADED))
+        .order_by(b.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _load_table(
+    conn: Connection, path: Path, sha: str, kind: Kind, table: Table, batch_kind: str
+) -> FileResult:
+    log = ProblemLog(path.name)
+    check_columns(kind, table, log)
+    if log:
+        raise log.reject()
+    plan = kind.parse(table, Reference(conn), log)
+    if log:
+        raise log.reject()
+    if plan.rows == 0:
+        log.add("Không có dòng nào để nạp", "no rows to load", sheet=table.sheet_name)
+        raise log.reject()
+    batch_id = _new_batch(
+        conn,
+        path,
+        sha,
+        batch_kind,
+        "loaded",
+        rows=plan.rows,
+        year=plan.year,
+        round=plan.round,
+        unit_code=plan.unit_code,
+    )
+    touched = kind.write(conn, plan, batch_id) - {batch_id}
+    replaced = _mark_replaced(conn, touched)
+    return FileResult(path, batch_kind, "loaded", plan.rows, batch_id, replaced, [])
+
+
+def _mark_replaced(conn: Connection, batches: set[int]) -> list[int]:
+    """Batches left without any row are marked ``replaced``; returns them."""
+    replaced = []
+    for batch_id in sorted(batches):
+        remaining = sum(
+            conn.execute(
+                sa.select(sa.func.count()).select_from(t).where(t.c.batch_id == batch_id)
+            ).scalar_one()
+            for t in (score_fact, submission)
+        )
+        if remaining == 0:
+            replaced.append(batch_id)
+    if replaced:
+        conn.execute(
+            load_batch.update().where(load_batch.c.id.in_(replaced)).values(status="replaced")
+        )
+    return replaced
+
+
+def _rejected(
+    engine: Engine,
+    path: Path,
+    kind: str | None,
+    sha: str,
+    problems: list[Problem],
+    record: bool,
+) -> FileResult:
+    batch_id = _record_rejection(engine, path, kind, sha, problems) if record else None
+    return FileResult(path, kind, "rejected", 0, batch_id, [], problems)
+
+
+def _record_rejection(
+    engine: Engine, path: Path, kind: str | None, sha: str, problems: list[Problem]
+) -> int:
+    """A ``rejected`` batch and one ``rejected_row`` per problem, in their own transaction."""
+    with engine.begin() as conn:
+        message = problems[0].reason if problems else None
+        batch_id = _new_batch(conn, path, sha, kind or "unknown", "rejected", message=message)
+        conn.execute(
+            rejected_row.insert(),
+            [
+                {
+                    "batch_id": batch_id,
+                    "sheet": p.sheet,
+                    "row": p.row,
+                    "column": p.column,
+                    "value": p.value,
+                    "reason": p.reason,
+                }
+                for p in problems
+            ],
+        )
+    return int(batch_id)
+
+
+def _new_batch(
+    conn: Connection,
+    path: Path,
+    sha: str,
+    kind: str,
+    status: str,
+    *,
+    rows: int = 0,
+    **extra: object,
+) -> int:
+    """A new ``load_batch`` row; its id."""
+    result = conn.execute(
+        load_batch.insert().values(
+            file_name=path.name[:512],
+            sha256=sha,
+            kind=kind,
+            rows=rows,
+            status=status,
+            loaded_at=dt.datetime.now().replace(microsecond=0),
+            **extra,
+        )
+    )
+    assert result.inserted_primary_key is not None
+    return int(result.inserted_primary_key[0])
+
+
+@contextmanager
+def _progress_bar(total: int, progress: bool | None) -> Iterator[Callable[[str], None]]:
+    """A rich progress bar on stderr (by default only when stderr is a terminal)."""
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress or total == 0:
+        yield lambda _name: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("[bold]Nạp dữ liệu"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task("", total=total)
+        started = [False]
+
+        def advance(name: str) -> None:
+            if started[0]:
+                bar.advance(task)
+            started[0] = True
+            bar.update(task, description=name)
+
+        yield advance
+        bar.update(task, completed=total)

@@ -1,0 +1,204 @@
+"""The ``cchc`` command: exit codes, output formats, the --db fallback and plug-in slots."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from dashboard.cli import PLUGINS, main
+from tests.warehouse_builder import build_scenario
+
+
+@pytest.fixture
+def db(sqlite_engine: Engine) -> str:
+    build_scenario(sqlite_engine)
+    return str(sqlite_engine.url)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_rank_csv_has_exactly_the_documented_columns(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "rank", "--year", "2023", "--round", "1", "--format", "csv",
+                       "--db", db)  # fmt: skip
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["rank", "unit_code", "unit_name", "group", "points", "max_points", "index"]
+    assert rows[1:6] == [
+        ["1", "T", "Sở Tư pháp", "so_nganh", "91.425", "100", "91.43"],
+        ["2", "B", "Sở Nội vụ", "so_nganh", "90", "100", "90.00"],
+        ["2", "D", "Sở Ngoại vụ", "so_nganh", "75.6", "84", "90.00"],
+        ["4", "E", "Sở Y tế", "so_nganh", "85", "100", "85.00"],
+        ["5", "A", "Ban Dân tộc", "so_nganh", "68.32", "84", "81.33"],
+    ]
+
+
+def test_rank_defaults_to_the_latest_round_of_the_year(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "rank", "--year", "2023", "--group", "so_nganh", "--format",
+                       "json", "--db", db)  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    a = next(row for row in data if row["unit_code"] == "A")
+    assert a == {
+        "rank": 4, "unit_code": "A", "unit_name": "Ban Dân tộc", "group": "so_nganh",
+        "points": 74.5, "max_points": 84.0, "index": 88.69,
+    }  # fmt: skip
+    assert {row["group"] for row in data} == {"so_nganh"}
+
+
+def test_rank_table_is_vietnamese_formatted(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rank", "--year", "2023", "--round", "1", "--db", db)
+    assert code == 0
+    assert "81,33" in out and "68,32" in out and "91,43" in out
+    assert "Xếp hạng" in out and "lần 1" in out
+
+
+def test_unappraised_round_says_so_and_has_no_rank(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "rank", "--year", "2024", "--db", db)
+    assert code == 0
+    assert out.count("chưa thẩm định") == 2
+    code, out, _ = run(capsys, "rank", "--year", "2024", "--format", "json", "--db", db)
+    assert [(r["rank"], r["index"]) for r in json.loads(out)] == [(None, None), (None, None)]
+    code, out, _ = run(capsys, "rank", "--year", "2024", "--score", "self", "--format", "csv",
+                       "--db", db)  # fmt: skip
+    assert "T,Sở Tư pháp,so_nganh,36,70,51.43" in out
+
+
+def test_gaps_per_unit_on_the_self_scored_base(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "gaps", "--year", "2023", "--round", "1", "--group", "so_nganh",
+                       "--format", "csv", "--db", db)  # fmt: skip
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == [
+        "unit_code", "unit_name", "group", "max_points", "self_points", "appraised_points",
+        "self_index", "appraised_index", "gap_points",
+    ]  # fmt: skip
+    assert rows[0]["unit_code"] == "E"  # largest over-claim first
+    a = next(r for r in rows if r["unit_code"] == "A")
+    assert (a["max_points"], a["self_points"], a["appraised_points"]) == ("54", "50", "43.32")
+    assert (a["self_index"], a["appraised_index"], a["gap_points"]) == ("92.59", "80.22", "6.68")
+
+
+def test_evidence_per_unit_optionally_per_field(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "evidence", "--year", "2023", "--round", "1", "--format", "json",
+                       "--db", db)  # fmt: skip
+    assert code == 0
+    a = next(r for r in json.loads(out) if r["unit_code"] == "A")
+    assert (a["required"], a["missing"], a["missing_share"]) == (3, 2, 0.6667)
+    code, out, _ = run(capsys, "evidence", "--year", "2023", "--round", "1", "--field", "2",
+                       "--format", "json", "--db", db)  # fmt: skip
+    a = next(r for r in json.loads(out) if r["unit_code"] == "A")
+    assert (a["required"], a["missing"]) == (1, 0)
+    code, out, _ = run(capsys, "evidence", "--year", "2023", "--round", "1", "--db", db)
+    assert "66,7%" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["rank", "--year", "2030"], "Không có dữ liệu năm 2030"),
+        (["rank", "--year", "2023", "--round", "5"], "year 2023 has no round 5"),
+        (["rank", "--year", "2023", "--group", "xa"], "no group xa"),
+        (["gaps", "--year", "2023", "--field", "99"], "no field 99"),
+        (["evidence", "--year", "2030"], "no data for year 2030"),
+    ],
+)
+def test_unknown_selection_exits_2_with_a_bilingual_message(
+    db: str, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, *args, "--db", db)
+    assert code == 2
+    assert message in err
+    assert " / " in err  # Vietnamese / English
+    assert out == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rank"],  # --year is required
+        ["rank", "--year", "2023", "--format", "xml"],
+        ["rank", "--year", "twenty"],
+        ["nonsense"],
+        [],
+    ],
+)
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    assert main(args) == 2
+
+
+def test_db_falls_back_to_the_environment(
+    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CCHC_DATABASE_URL", db)
+    code, out, _ = run(capsys, "rank", "--year", "2022", "--format", "csv")
+    assert code == 0
+    assert out.splitlines()[1].startswith("1,A,Ban Dân tộc")
+
+
+def test_plugin_slots_are_listed_and_say_when_not_installed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "export" in out and "bench" in out
+    for name, (module, _help) in PLUGINS.items():
+        try:
+            __import__(module)
+        except ModuleNotFoundError:
+            assert main([name]) == 2
+            assert "not available" in capsys.readouterr().err
+
+
+# --- load ---------------------------------------------------------------------------------------
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_load_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    units = _write(
+        tmp_path / "don_vi.csv",
+        "Mã đơn vị,Tên đơn vị,Nhóm,Tỉnh\nST-SNV,Sở Nội vụ,so_nganh,Sóc Trăng\n",
+    )
+    code, out, _ = run(capsys, "load", str(units), "--db", db)
+    assert code == 0, out
+    code, out, _ = run(capsys, "load", str(units), "--db", db)  # already loaded
+    assert code == 0, out
+    bad = _write(
+        tmp_path / "diem.csv",
+        "Năm,Lần,Mã đơn vị,Mã tiêu chí,Điểm tự chấm,Điểm thẩm định,Số TLKC,Giải trình,"
+        "Ý kiến thẩm định\n2023,1,KHONG-CO,1.1,2,2,1,,\n",
+    )
+    code, out, _ = run(capsys, "load", str(bad), "--db", db)
+    assert code == 1, out
+    code, _, err = run(capsys, "load", str(tmp_path / "missing.xlsx"), "--db", db)
+    assert code == 2
+    assert "missing.xlsx" in err
+
+
+def test_empty_warehouse_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "rank", "--year", "2023", "--db", f"sqlite:///{tmp_path / 'e.db'}")
+    assert code == 2
+    assert "Không có dữ liệu năm 2023" in err and "no data for year 2023" in err

@@ -1,0 +1,111 @@
+"""Downloads in a real headless Chromium: a user opens a page, picks "Báo cáo Word (DOCX)" in the
+report menu and receives the report of the view on screen; a chart link downloads a PNG."""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import docx
+import pytest
+from dash import html
+from selenium.webdriver.common.by import By
+
+from dashboard import queries
+from dashboard.export import components, routes
+from etl.db import get_engine
+from tests.services import chromium_paths
+
+try:  # dash_duo with the Chromium options of tests/conftest.py (until it moves to conftest)
+    from tests.test_browser_a import dash_duo  # noqa: F401
+except ImportError:  # pragma: no cover - the conftest's fixture is used then
+    pass
+
+pytestmark = pytest.mark.browser
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _browser_available() -> None:
+    chromium_paths()
+
+
+def _has_export_links(component: Any) -> bool:
+    if isinstance(getattr(component, "id", None), dict):
+        if component.id.get("type") == components.LINK_TYPE:
+            return True
+    children = getattr(component, "children", None)
+    if isinstance(children, list | tuple):
+        return any(_has_export_links(c) for c in children)
+    return children is not None and not isinstance(children, str) and _has_export_links(children)
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch, demo_db_url: str) -> Any:
+    """The real app on the demo warehouse, with the export routes and the report menu."""
+    monkeypatch.setenv("CCHC_DATABASE_URL", demo_db_url)
+    from dashboard.app import app
+
+    routes.register(app.server)  # a no-op once dashboard/app.py registers them itself
+    if not _has_export_links(app.layout):  # until the navbar carries the report menu
+        app.layout.children.insert(0, html.Div(components.report_menu(), className="navbar"))
+    return app
+
+
+def wait_for(condition: Callable[[], Any], what: str) -> Any:
+    end = time.monotonic() + TIMEOUT
+    while time.monotonic() < end:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def downloaded(folder: Path, suffix: str) -> Iterator[Path]:
+    return (p for p in folder.glob(f"*{suffix}") if p.stat().st_size > 0)
+
+
+def test_report_menu_downloads_the_report_of_the_view(
+    dash_duo: Any, app: Any, demo_db_url: str
+) -> None:
+    dash_duo.start_server(app)
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/xep-hang?year=2023&round=2&group=huyen")
+    link_css = f'a[href*="{routes.report_path("docx")}"]'
+    link = dash_duo.wait_for_element(link_css, timeout=TIMEOUT)
+    # The clientside callback copies the page's query string onto the link.
+    wait_for(lambda: "group=huyen" in (link.get_attribute("href") or ""), "link with filters")
+    query = urlparse(dash_duo.driver.current_url).query
+    assert urlparse(link.get_attribute("href")).query == query
+
+    dash_duo.find_element(".cchc-report-menu .dropdown-toggle").click()
+    dash_duo.wait_for_element(link_css, timeout=TIMEOUT)
+    dash_duo.driver.find_element(By.LINK_TEXT, "Báo cáo Word (DOCX)").click()
+
+    folder = Path(dash_duo.download_path)
+    report = wait_for(lambda: next(downloaded(folder, ".docx"), None), "the DOCX download")
+    assert report.name == "bao-cao-cchc-2023-lan2-huyen.docx"
+    time.sleep(0.5)  # let Chromium finish renaming the file
+    document = docx.Document(io.BytesIO(report.read_bytes()))
+    ranking_tables = [t for t in document.tables if t.rows[0].cells[0].text == "Hạng"]
+    assert len(ranking_tables) == 1
+    engine = get_engine(demo_db_url)
+    expected = list(queries.rankings(engine, 2023, 2, "huyen")["unit_name"])
+    engine.dispose()
+    assert [row.cells[1].text for row in ranking_tables[0].rows[1:]] == expected
+    assert not [e for e in dash_duo.get_logs() if e.get("level") == "SEVERE"]
+
+
+def test_chart_route_downloads_a_png(dash_duo: Any, app: Any) -> None:
+    dash_duo.start_server(app)
+    url = f"{dash_duo.server_url}{routes.chart_path('rankings', 'png')}?year=2023&round=2"
+    dash_duo.driver.get(url)
+    folder = Path(dash_duo.download_path)
+    image = wait_for(lambda: next(downloaded(folder, ".png"), None), "the PNG download")
+    time.sleep(0.5)
+    assert image.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert image.name.startswith("rankings-2023-lan2")
