@@ -108,6 +108,5 @@ pio.templates["cchc"] = TEMPLATE
 GRAPH_CONFIG: Final = {
     "locale": "vi",
     "displaylogo": False,
-    "responsive": True,
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }

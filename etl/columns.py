@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -30,22 +31,14 @@ class CellError(ValueError):
         self.reason_en = reason_en
 
 
-class _NotApplicable:
+class NotApplicable(Enum):
     """The mark ``Không áp dụng`` / ``KAD`` / ``-``: the criterion leaves the unit's maximum."""
 
-    _instance: _NotApplicable | None = None
-
-    def __new__(cls) -> _NotApplicable:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "NOT_APPLICABLE"
+    MARK = "Không áp dụng"
 
 
-NOT_APPLICABLE = _NotApplicable()
-Score = float | None | _NotApplicable
+NOT_APPLICABLE = NotApplicable.MARK
+Score = float | NotApplicable | None
 
 # --- cell converters ----------------------------------------------------------------------
 

@@ -132,6 +132,11 @@ class ProblemLog:
         return FileRejected(self.problems())
 
 
+def whole_file(file: str, reason_vi: str, reason_en: str) -> Problem:
+    """A problem about the whole file (no sheet or cell)."""
+    return Problem(file, None, None, None, None, reason_vi, reason_en)
+
+
 def file_problem(file: str, reason_vi: str, reason_en: str) -> FileRejected:
-    """A rejection about the whole file (no sheet or cell)."""
-    return FileRejected([Problem(file, None, None, None, None, reason_vi, reason_en)])
+    """A rejection about the whole file."""
+    return FileRejected([whole_file(file, reason_vi, reason_en)])

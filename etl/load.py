@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
 from etl.columns import Table
-from etl.errors import FileRejected, Problem, ProblemLog
+from etl.errors import FileRejected, Problem, ProblemLog, whole_file
 from etl.kinds import KINDS, Kind, check_columns, detect
 from etl.kinds.base import Reference
 from etl.readers import is_supported, read_sheets, sha256_of
@@ -92,11 +92,8 @@ def load_file(engine: Engine, path: str | Path, *, record_rejected: bool = False
     try:
         sha = sha256_of(path) if path.is_file() else ""
     except OSError as exc:
-        sha = ""
-        problem = Problem(
-            path.name, None, None, None, None, "Không đọc được tệp", f"cannot read the file ({exc})"
-        )
-        return _rejected(engine, path, None, sha, [problem], record_rejected)
+        problem = whole_file(path.name, "Không đọc được tệp", f"cannot read the file ({exc})")
+        return _rejected(engine, path, None, "", [problem], record_rejected)
 
     def read() -> tuple[Kind, Table]:
         return detect(path.name, read_sheets(path))
@@ -124,20 +121,17 @@ def load_source(
         with engine.begin() as conn:
             return _load_table(conn, path, sha, kind, table, batch_kind or kind.name)
     except FileRejected as rejection:
-        kind_name = batch_kind or (kind.name if kind else None)
-        return _rejected(engine, path, kind_name, sha, rejection.problems, record_rejected)
+        problems = rejection.problems
     except (sa.exc.IntegrityError, sa.exc.DataError) as exc:
-        problem = Problem(
-            path.name,
-            None,
-            None,
-            None,
-            None,
-            "Cơ sở dữ liệu từ chối dữ liệu của tệp (giá trị quá dài hoặc không hợp lệ)",
-            f"the database refused the file's data: {exc.orig}",
-        )
-        kind_name = batch_kind or (kind.name if kind else None)
-        return _rejected(engine, path, kind_name, sha, [problem], record_rejected)
+        problems = [
+            whole_file(
+                path.name,
+                "Cơ sở dữ liệu từ chối dữ liệu của tệp (giá trị quá dài hoặc không hợp lệ)",
+                f"the database refused the file's data: {exc.orig}",
+            )
+        ]
+    kind_name = batch_kind or (kind.name if kind else None)
+    return _rejected(engine, path, kind_name, sha, problems, record_rejected)
 
 
 def _already_loaded(conn: Connection, sha: str) -> sa.Row | None:

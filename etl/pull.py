@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from etl.columns import Table
-from etl.errors import file_problem
+from etl.errors import file_problem, whole_file
 from etl.kinds import KINDS, SQL_KIND, Kind
 from etl.load import FileResult, load_source
 from etl.readers import Sheet
@@ -62,12 +62,12 @@ def pull(engine: Engine, source_url: str, query: str, *, label: str) -> FileResu
     try:
         columns, rows = _run(source_url, query)
     except (sa.exc.SQLAlchemyError, ImportError) as exc:
-        problem = file_problem(
+        problem = whole_file(
             label,
             "Không chạy được truy vấn trên cơ sở dữ liệu nguồn",
             f"the query failed on the source database: {exc}",
-        ).problems
-        return FileResult(Path(label), SQL_KIND, "rejected", 0, None, [], problem)
+        )
+        return FileResult(Path(label), SQL_KIND, "rejected", 0, None, [], [problem])
     sheet = Sheet(label, [list(columns), *[[_cell(v) for v in row] for row in rows]], 0)
 
     def read() -> tuple[Kind, Table]:

@@ -133,7 +133,7 @@ def _read_spreadsheet(path: Path, head: bytes, max_rows: int | None) -> list[She
         if suffix == ".xlsb":
             raise file_problem(
                 name,
-                "Định dạng .xlsb chưa hỗ trợ cho tệp này, hãy lưu lại thành .xlsx",
+                "Tệp .xlsb này chưa hỗ trợ, hãy lưu lại thành .xlsx",
                 f"this .xlsb file cannot be read ({exc}); save it as .xlsx",
             ) from None
         raise file_problem(
@@ -195,8 +195,17 @@ def sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
+def _first_lines(path: Path, size: int = 1 << 16) -> bytes:
+    """The start of a file, cut after its last complete line (never inside a character)."""
+    with path.open("rb") as handle:
+        data = handle.read(size)
+    if len(data) == size and b"\n" in data:
+        data = data[: data.rindex(b"\n") + 1]
+    return data
+
+
 def _read_csv(path: Path, max_rows: int | None) -> Sheet:
-    data = path.read_bytes()
+    data = path.read_bytes() if max_rows is None else _first_lines(path)
     if b"\x00" in data[:4096]:
         raise file_problem(
             path.name,

@@ -50,8 +50,10 @@ def is_not_applicable(value: object) -> bool:
 
 
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and nfc(value) == "") or (
-        isinstance(value, float) and value != value
+    return (
+        value is None
+        or (isinstance(value, str) and nfc(value) == "")
+        or (isinstance(value, float) and value != value)
     )
 
 

@@ -31,46 +31,40 @@ def _browser_available() -> None:
     chromium_paths()  # skips (or fails under CCHC_REQUIRE_SERVICES) without Chromium
 
 
-@pytest.fixture
-def dash_duo(request: pytest.FixtureRequest, dash_thread_server: Any, tmp_path: Path) -> Iterator[Any]:
-    """dash.testing's ``dash_duo`` with the browser options of ``tests/conftest.py``.
+@pytest.fixture(scope="module")
+def browser(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One app server and one Chromium for the whole module (dash.testing's ``dash_duo`` parts).
 
-    Overridden here because the conftest hook returns ``[options]`` where dash.testing expects
-    ``options`` (pluggy already wraps hook results in a list); accepts either form.
+    Module-scoped because a browser start and a cold Plotly load cost seconds; every test opens
+    its own URL, so no view state carries over.  The app reads ``CCHC_DATABASE_URL`` on every
+    request, so each test chooses its warehouse with ``monkeypatch``.  Browser options come
+    from ``tests/conftest.py``'s ``pytest_setup_options`` (``[options]`` or ``options``).
     """
+    from dash.testing.application_runners import ThreadedRunner
     from dash.testing.composite import DashComposite
 
     from tests.conftest import pytest_setup_options
 
     options = pytest_setup_options()
     options = options[0] if isinstance(options, list) else options
-    with DashComposite(
-        server=dash_thread_server,
+    from dashboard.app import app
+
+    with ThreadedRunner() as server, DashComposite(
+        server=server,
         browser=request.config.getoption("webdriver"),
         headless=request.config.getoption("headless"),
         options=[options],
-        download_path=str(tmp_path / "download"),
+        download_path=str(tmp_path_factory.mktemp("download")),
     ) as duo:
+        duo.start_server(app)
         yield duo
 
 
 @pytest.fixture
-def use_warehouse(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Any]:
-    """Point the app at a warehouse, then import it (the app reads the URL per request)."""
-
-    def use(url: str) -> Any:
-        monkeypatch.setenv("CCHC_DATABASE_URL", url)
-        from dashboard.app import app
-
-        return app
-
-    return use
-
-
-@pytest.fixture
-def demo(dash_duo: Any, use_warehouse: Callable[[str], Any], demo_db_url: str) -> Iterator[Any]:
-    dash_duo.start_server(use_warehouse(demo_db_url))
-    yield dash_duo
+def demo(browser: Any, demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("CCHC_DATABASE_URL", demo_db_url)
+    browser.get_logs()  # start each test with an empty console log
+    return browser
 
 
 def wait_until(condition: Callable[[], Any], what: str, timeout: float = TIMEOUT) -> Any:
@@ -131,16 +125,17 @@ def screenshot(duo: Any, slug: str) -> None:
 
 
 def test_empty_warehouse_says_how_to_load_data(
-    dash_duo: Any, use_warehouse: Callable[[str], Any], tmp_path: Path
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    dash_duo.start_server(use_warehouse(f"sqlite:///{tmp_path / 'empty.db'}"))
+    monkeypatch.setenv("CCHC_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    browser.get_logs()
     for path, title in (("/", "Tổng quan"), ("/xep-hang", "Xếp hạng"), ("/don-vi", "Đơn vị")):
-        visit(dash_duo, path)
-        state = dash_duo.wait_for_element(".cchc-state-no-data", timeout=TIMEOUT)
-        assert h1(dash_duo) == title
+        visit(browser, path)
+        state = browser.wait_for_element(".cchc-state-no-data", timeout=TIMEOUT)
+        assert h1(browser) == title
         assert "Chưa có dữ liệu" in state.text
         assert "cchc load" in state.text and "cchc demo" in state.text
-    no_console_errors(dash_duo)
+    no_console_errors(browser)
 
 
 @pytest.mark.parametrize(

@@ -294,3 +294,19 @@ def test_same_loads_on_postgres(engine, tmp_path):
 def test_result_paths_are_the_files(wh, tmp_path):
     path = fm.write_csv(tmp_path / "long.csv", fm.scores_rows())
     assert load_files(wh, [str(path)], progress=False)[0].path == Path(str(path))
+
+
+def test_units_and_rounds_are_upserted(wh, tmp_path):
+    rows = fm.units_rows()
+    rows[1][1] = "Sở Nội vụ tỉnh Sóc Trăng"
+    rows.append(["HMT", "Huyện Mỹ Tú", "huyen", "Sóc Trăng"])
+    assert load_file(wh, fm.write_csv(tmp_path / "units_v2.csv", rows)).status == "loaded"
+    units = {r.code: r.name for r in fm.fetch(wh, "select code, name from unit")}
+    assert units["SNV"] == "Sở Nội vụ tỉnh Sóc Trăng" and units["HMT"] == "Huyện Mỹ Tú"
+    assert len(units) == 4
+    header = ["Năm", "Lần", "Bắt đầu", "Khóa"]
+    fm.write_csv(tmp_path / "r1.csv", [header, [2023, 1, "02/10/2023 07:30", ""]])
+    fm.write_csv(tmp_path / "r2.csv", [header, [2023, 1, "02/10/2023 07:30", "20/10/2023 17:00"]])
+    load_files(wh, [tmp_path / "r1.csv", tmp_path / "r2.csv"], progress=False)
+    [stored] = fm.fetch(wh, "select locks_at from assessment_round")
+    assert str(stored.locks_at).startswith("2023-10-20 17:00")

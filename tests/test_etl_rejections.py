@@ -295,6 +295,8 @@ def test_files_that_are_not_spreadsheets(wh, tmp_path):
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
     (tmp_path / "chart.xlsx").write_bytes(png)
     find(rejected(wh, tmp_path / "chart.xlsx"), "a PNG image")
+    (tmp_path / "web.xls").write_text("<html><table><tr><td>Năm</td></tr></table></html>")
+    find(rejected(wh, tmp_path / "web.xls"), "an HTML/XML page")
     (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4\n")
     find(rejected(wh, tmp_path / "report.pdf"), "unsupported format '.pdf'")
 
@@ -307,6 +309,9 @@ def test_corrupt_xlsx(wh, tmp_path):
     with zipfile.ZipFile(tmp_path / "hollow.xlsx", "w") as archive:
         archive.writestr("hello.txt", "not a workbook")
     find(rejected(wh, tmp_path / "hollow.xlsx"), "corrupt or unreadable")
+    (tmp_path / "hollow.xlsb").write_bytes((tmp_path / "hollow.xlsx").read_bytes())
+    problem = find(rejected(wh, tmp_path / "hollow.xlsb"), "save it as .xlsx")
+    assert "chưa hỗ trợ, hãy lưu lại thành .xlsx" in problem.reason_vi
 
 
 def test_not_one_of_our_kinds_names_the_kinds(wh, tmp_path):

@@ -20,11 +20,6 @@ from dashboard.export import components, routes
 from etl.db import get_engine
 from tests.services import chromium_paths
 
-try:  # dash_duo with the Chromium options of tests/conftest.py (until it moves to conftest)
-    from tests.test_browser_a import dash_duo  # noqa: F401
-except ImportError:  # pragma: no cover - the conftest's fixture is used then
-    pass
-
 pytestmark = pytest.mark.browser
 TIMEOUT = 60
 
@@ -35,25 +30,48 @@ def _browser_available() -> None:
 
 
 def _has_export_links(component: Any) -> bool:
-    if isinstance(getattr(component, "id", None), dict):
-        if component.id.get("type") == components.LINK_TYPE:
-            return True
+    component_id = getattr(component, "id", None)
+    if isinstance(component_id, dict) and component_id.get("type") == components.LINK_TYPE:
+        return True
     children = getattr(component, "children", None)
     if isinstance(children, list | tuple):
         return any(_has_export_links(c) for c in children)
     return children is not None and not isinstance(children, str) and _has_export_links(children)
 
 
-@pytest.fixture
-def app(monkeypatch: pytest.MonkeyPatch, demo_db_url: str) -> Any:
-    """The real app on the demo warehouse, with the export routes and the report menu."""
-    monkeypatch.setenv("CCHC_DATABASE_URL", demo_db_url)
+@pytest.fixture(scope="module")
+def duo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """dash.testing's server and browser, once for the module, on the real app with the export
+    routes and the report menu.  The app reads ``CCHC_DATABASE_URL`` per request."""
+    from dash.testing.application_runners import ThreadedRunner
+    from dash.testing.composite import DashComposite
+
     from dashboard.app import app
+    from tests.conftest import pytest_setup_options
 
     routes.register(app.server)  # a no-op once dashboard/app.py registers them itself
     if not _has_export_links(app.layout):  # until the navbar carries the report menu
         app.layout.children.insert(0, html.Div(components.report_menu(), className="navbar"))
-    return app
+    options = pytest_setup_options()
+    with (
+        ThreadedRunner() as server,
+        DashComposite(
+            server=server,
+            browser=request.config.getoption("webdriver"),
+            headless=request.config.getoption("headless"),
+            options=[options[0] if isinstance(options, list) else options],
+            download_path=str(tmp_path_factory.mktemp("download")),
+        ) as composite,
+    ):
+        composite.start_server(app)
+        yield composite
+
+
+@pytest.fixture
+def demo(duo: Any, demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("CCHC_DATABASE_URL", demo_db_url)
+    duo.get_logs()
+    return duo
 
 
 def wait_for(condition: Callable[[], Any], what: str) -> Any:
@@ -70,10 +88,8 @@ def downloaded(folder: Path, suffix: str) -> Iterator[Path]:
     return (p for p in folder.glob(f"*{suffix}") if p.stat().st_size > 0)
 
 
-def test_report_menu_downloads_the_report_of_the_view(
-    dash_duo: Any, app: Any, demo_db_url: str
-) -> None:
-    dash_duo.start_server(app)
+def test_report_menu_downloads_the_report_of_the_view(demo: Any, demo_db_url: str) -> None:
+    dash_duo = demo
     dash_duo.wait_for_page(f"{dash_duo.server_url}/xep-hang?year=2023&round=2&group=huyen")
     link_css = f'a[href*="{routes.report_path("docx")}"]'
     link = dash_duo.wait_for_element(link_css, timeout=TIMEOUT)
@@ -100,8 +116,8 @@ def test_report_menu_downloads_the_report_of_the_view(
     assert not [e for e in dash_duo.get_logs() if e.get("level") == "SEVERE"]
 
 
-def test_chart_route_downloads_a_png(dash_duo: Any, app: Any) -> None:
-    dash_duo.start_server(app)
+def test_chart_route_downloads_a_png(demo: Any) -> None:
+    dash_duo = demo
     url = f"{dash_duo.server_url}{routes.chart_path('rankings', 'png')}?year=2023&round=2"
     dash_duo.driver.get(url)
     folder = Path(dash_duo.download_path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date, datetime
 from pathlib import Path
 
 from dashboard.cli import EXIT_OK, EXIT_USAGE, Command, _add_db, _engine
@@ -47,7 +48,17 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     report.add_argument("--round", type=int, help="lần (mặc định: mới nhất) / round")
     report.add_argument("--group", help="chỉ một nhóm / one group only")
     report.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.docx")
+    report.add_argument(
+        "--date", type=_issue_date, metavar="dd/mm/yyyy", help="ngày báo cáo (mặc định: hôm nay)"
+    )
     _add_db(report)
+
+
+def _issue_date(text: str) -> date:
+    try:
+        return datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / bad date: {text!r}") from None
 
 
 def _suffix(path: Path, allowed: tuple[str, ...], given: str | None = None) -> str | None:
@@ -69,7 +80,9 @@ def _export(args: argparse.Namespace) -> bytes | None:
         if fmt is None:
             print("--out phải là .pdf hoặc .docx / --out must be .pdf or .docx", file=sys.stderr)
             return None
-        return report.build_report(engine, args.year, args.round, args.group, fmt=fmt)
+        return report.build_report(
+            engine, args.year, args.round, args.group, fmt=fmt, issued=args.date
+        )
     if args.what == "chart":
         fmt = _suffix(args.out, ("png", "svg", "pdf"), args.format)
         if fmt is None:

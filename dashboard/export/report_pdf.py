@@ -46,8 +46,8 @@ BODY_SIZE = 12.5
 TABLE_SIZE = 10
 LINE = 6.2  # mm per body line
 HEADER_FILL = (226, 232, 240)
-KEEP_TOGETHER_ROWS = 10
-MIN_FIGURE_SCALE = 0.75  # a chart may shrink to 75 % to stay with its section  # shorter tables are never split across pages
+KEEP_TOGETHER_ROWS = 10  # shorter tables are never split across pages
+MIN_FIGURE_SCALE = 0.75  # a chart may shrink to 75 % to stay with its section
 
 
 def font_files() -> dict[str, Path]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from etl.columns import COLUMNS, Table, find_table
-from etl.errors import FileRejected, ProblemLog
+from etl.errors import ProblemLog
 from etl.kinds import framework, rounds, scores, submissions, units, workbook
 from etl.kinds.base import Kind
 from etl.readers import Sheet
@@ -71,4 +71,4 @@ def check_columns(kind: Kind, table: Table, log: ProblemLog) -> None:
         )
 
 
-__all__ = ["KINDS", "SQL_KIND", "FileRejected", "Kind", "check_columns", "detect"]
+__all__ = ["KINDS", "SQL_KIND", "Kind", "check_columns", "detect"]

@@ -8,7 +8,8 @@ from sqlalchemy import Connection
 
 from etl.columns import Layout, Table
 from etl.errors import ProblemLog
-from etl.kinds.base import Kind, Plan, Reference, duplicate, required, upsert, valid_period
+from etl.kinds.base import Kind, Plan, Reference, duplicate, required, valid_period
+from etl.kinds.writing import upsert
 from etl.schema import assessment_round
 
 LAYOUT = Layout(

@@ -14,7 +14,8 @@ from sqlalchemy import Connection
 
 from etl.columns import NOT_APPLICABLE, Row, Score, Table
 from etl.errors import ProblemLog, num_en, num_vi
-from etl.kinds.base import TOLERANCE, CriterionInfo, Framework, Plan, replace_unit_rows
+from etl.kinds.base import TOLERANCE, CriterionInfo, Framework, Plan
+from etl.kinds.writing import replace_unit_rows
 from etl.schema import score_fact
 
 SCORE_KEYS = ("self_score", "appraised_score")

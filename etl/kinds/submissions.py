@@ -13,11 +13,11 @@ from etl.kinds.base import (
     Plan,
     Reference,
     duplicate,
-    replace_unit_rows,
     required,
     unit_plan,
     valid_period,
 )
+from etl.kinds.writing import replace_unit_rows
 from etl.schema import submission
 
 LAYOUT = Layout(

@@ -8,7 +8,8 @@ from sqlalchemy import Connection
 
 from etl.columns import Layout, Table
 from etl.errors import ProblemLog
-from etl.kinds.base import Kind, Plan, Reference, duplicate, required, upsert
+from etl.kinds.base import Kind, Plan, Reference, duplicate, required
+from etl.kinds.writing import upsert
 from etl.schema import unit
 
 LAYOUT = Layout(
