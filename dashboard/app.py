@@ -42,7 +42,7 @@ app = Dash(
     assets_folder=str(ASSETS),
     serve_locally=True,
     title=t("app.title"),
-    update_title=None,
+    update_title="",
     suppress_callback_exceptions=True,
     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
 )

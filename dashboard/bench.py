@@ -92,8 +92,8 @@ def bench_queries(url: str) -> None:
         print("queries: empty warehouse, skipped")
         return
     year, round_ = latest
-    group = str(queries.groups(engine, year)["code"].iloc[0])
-    unit = str(queries.units(engine, group)["code"].iloc[0])
+    group = str(queries.groups(engine, year)["group"].iloc[0])
+    unit = str(queries.units(engine, group)["unit_code"].iloc[0])
     field = str(queries.fields(engine, year, group)["code"].iloc[0])
     print(f"Queries ({engine.dialect.name}, {year} lần {round_}, group {group}; cold / warm)")
     calls: dict[str, Callable[[], Any]] = {

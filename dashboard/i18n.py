@@ -6,7 +6,7 @@ that keeps the view keeps ``lang`` (see ``dashboard.components.url_state``).
 
     t("filter.year", "vi")   -> "Năm"
     t("filter.year", "en")   -> "Year"
-    t("rankings.subtitle", "en", n=20)   # str.format placeholders
+    t("unit.rank_in_group", "en", rank=3, total=20)   # str.format placeholders
 
 A missing key raises ``KeyError`` (``tests/test_i18n.py`` checks that every key used in
 ``dashboard/`` exists in both languages).  A new page adds its keys to :data:`TEXTS` under its

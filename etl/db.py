@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 

@@ -20,7 +20,7 @@ def nfc(value: str) -> str:
 
 
 def fold(value: str) -> str:
-    """A matching key: NFC, lower case, single spaces; ``đ`` kept (it is a letter, not an accent)."""
+    """A matching key: NFC, lower case, single spaces (``đ`` is a letter, kept)."""
     return nfc(value).casefold()
 
 
@@ -42,7 +42,7 @@ NOT_APPLICABLE = {"khongapdung", "kad", "kap", "na", "n/a"}
 
 
 def is_not_applicable(value: object) -> bool:
-    """``Không áp dụng``, ``KAD`` or ``-`` (the exports' marks for a criterion that does not apply)."""
+    """``Không áp dụng``, ``KAD`` or ``-``: the exports' marks for "not applicable"."""
     if not isinstance(value, str):
         return False
     text = nfc(value)

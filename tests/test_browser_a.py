@@ -32,7 +32,9 @@ def _browser_available() -> None:
 
 
 @pytest.fixture(scope="module")
-def browser(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def browser(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
     """One app server and one Chromium for the whole module (dash.testing's ``dash_duo`` parts).
 
     Module-scoped because a browser start and a cold Plotly load cost seconds; every test opens
@@ -49,13 +51,16 @@ def browser(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     options = options[0] if isinstance(options, list) else options
     from dashboard.app import app
 
-    with ThreadedRunner() as server, DashComposite(
-        server=server,
-        browser=request.config.getoption("webdriver"),
-        headless=request.config.getoption("headless"),
-        options=[options],
-        download_path=str(tmp_path_factory.mktemp("download")),
-    ) as duo:
+    with (
+        ThreadedRunner() as server,
+        DashComposite(
+            server=server,
+            browser=request.config.getoption("webdriver"),
+            headless=request.config.getoption("headless"),
+            options=[options],
+            download_path=str(tmp_path_factory.mktemp("download")),
+        ) as duo,
+    ):
         duo.start_server(app)
         yield duo
 
@@ -176,9 +181,14 @@ def test_overview_cards_link_to_the_pages_behind_them(demo: Any) -> None:
     assert targets["/tien-do"]["group"] == ["huyen"]
     card.find_element(By.CSS_SELECTOR, ".cchc-stat-best a").click()
     demo.wait_for_text_to_equal("h1", "Đơn vị", timeout=TIMEOUT)
-    wait_until(lambda: "Huyện" in demo.driver.find_element(By.CSS_SELECTOR, ".cchc-unit-name").text
-               or "Thành phố" in demo.find_element(".cchc-unit-name").text
-               or "Thị xã" in demo.find_element(".cchc-unit-name").text, "a district unit")
+    wait_until(
+        lambda: (
+            "Huyện" in demo.driver.find_element(By.CSS_SELECTOR, ".cchc-unit-name").text
+            or "Thành phố" in demo.find_element(".cchc-unit-name").text
+            or "Thị xã" in demo.find_element(".cchc-unit-name").text
+        ),
+        "a district unit",
+    )
 
 
 def test_changing_a_filter_redraws_the_chart_and_goes_into_the_url(demo: Any) -> None:
@@ -279,4 +289,3 @@ def test_unknown_query_values_fall_back_to_a_valid_view(demo: Any) -> None:
     wait_for_chart(demo)
     assert len(demo.driver.find_elements(By.CSS_SELECTOR, ".cchc-graph")) == 4
     no_console_errors(demo)
-

@@ -44,7 +44,9 @@ def ranking() -> pd.DataFrame:
 
 def bars(fig: go.Figure) -> dict[str, tuple[float, go.Bar]]:
     """unit code -> (bar value, its trace)."""
-    return {code: (x, trace) for trace in fig.data for code, x in zip(trace.y, trace.x, strict=True)}
+    return {
+        code: (x, trace) for trace in fig.data for code, x in zip(trace.y, trace.x, strict=True)
+    }
 
 
 def test_bars_run_top_to_bottom_in_rank_order(ranking: pd.DataFrame) -> None:

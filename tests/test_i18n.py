@@ -14,7 +14,9 @@ from dashboard.i18n import TEXTS, group_label, lang_of, t
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
 # t("key", ...) / t('key', ...) and i18n_key="key" in the dashboard's sources
-LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_]+)["']|i18n_key=["']([a-z_.0-9]+)["']""")
+LITERAL_KEY = re.compile(
+    r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_]+)["']|i18n_key=["']([a-z_.0-9]+)["']"""
+)
 
 
 def placeholders(text: str) -> set[str]:

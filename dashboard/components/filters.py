@@ -75,8 +75,10 @@ def filter_bar(
         if name in options
     ]
     columns += [dbc.Col(item, xs="auto", className="mb-2 align-self-end") for item in extra]
-    return html.Div(dbc.Row(columns, className="g-2 align-items-end"),
-                    className="cchc-filter-bar d-print-none mb-3")
+    return html.Div(
+        dbc.Row(columns, className="g-2 align-items-end"),
+        className="cchc-filter-bar d-print-none mb-3",
+    )
 
 
 def score_switch(state: ViewState, lang: str) -> dbc.RadioItems:

@@ -68,8 +68,11 @@ def navbar() -> html.Header:
                             dbc.Nav(id=ids.NAV_LINKS, navbar=True, className="me-auto"),
                             html.Div(
                                 [
-                                    dcc.Link(id=ids.LANG_LINK, href="/?lang=en",
-                                             className="btn btn-sm btn-outline-light"),
+                                    dcc.Link(
+                                        id=ids.LANG_LINK,
+                                        href="/?lang=en",
+                                        className="btn btn-sm btn-outline-light",
+                                    ),
                                     html.Button(
                                         "◐",
                                         id=ids.THEME_TOGGLE,

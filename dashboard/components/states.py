@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash_bootstrap_components as dbc
 from dash import html
 
@@ -11,7 +13,7 @@ LOAD_COMMAND = ".venv/bin/cchc load data/units.csv data/frameworks/ data/rounds.
 DEMO_COMMAND = ".venv/bin/cchc demo"
 
 
-def _state(title: str, body: list[object], colour: str, kind: str) -> dbc.Alert:
+def _state(title: str, body: list[Any], colour: str, kind: str) -> dbc.Alert:
     return dbc.Alert(
         [html.H2(title, className="h5 alert-heading"), *body],
         color=colour,
@@ -37,8 +39,10 @@ def no_data(lang: str) -> dbc.Alert:
 def no_match(lang: str) -> dbc.Alert:
     """Data exists, but not for the chosen filters."""
     return _state(
-        t("empty.no_match_title", lang), [html.P(t("empty.no_match_body", lang), className="mb-0")],
-        "secondary", "no-match",
+        t("empty.no_match_title", lang),
+        [html.P(t("empty.no_match_body", lang), className="mb-0")],
+        "secondary",
+        "no-match",
     )
 
 
@@ -63,7 +67,7 @@ def pick_unit(lang: str) -> dbc.Alert:
 
 def page_header(title_key: str, lang: str, lead: str | None = None) -> html.Div:
     """The page's <h1> (its name in the current language) and an optional lead line."""
-    children: list[object] = [html.H1(t(title_key, lang), className="h2 mb-1")]
+    children: list[Any] = [html.H1(t(title_key, lang), className="h2 mb-1")]
     if lead:
         children.append(html.P(lead, className="text-body-secondary mb-0 cchc-lead"))
     return html.Div(children, className="cchc-page-header mb-3")

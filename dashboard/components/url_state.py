@@ -97,7 +97,7 @@ def parse_search(search: str | None) -> dict[str, str]:
 
 
 def query_string(params: Mapping[str, object]) -> str:
-    """``{"year": 2023, "unit": None}`` -> ``"?year=2023"``; empty values dropped, known keys first."""
+    """``{"year": 2023, "unit": None}`` -> ``"?year=2023"``; empty values dropped."""
     present = {k: str(v) for k, v in params.items() if v is not None and str(v) != ""}
     ordered = [k for k in KEYS if k in present] + sorted(k for k in present if k not in KEYS)
     encoded = urlencode([(k, present[k]) for k in ordered])

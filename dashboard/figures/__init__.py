@@ -16,8 +16,9 @@ from dashboard.theme import TEMPLATE
 def empty_figure(message: str, height: int = 220) -> go.Figure:
     """A blank chart that says why it is blank (kept a figure so exports still work)."""
     fig = go.Figure(layout={"template": TEMPLATE, "height": height})
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
-                       font={"size": 15})
+    fig.add_annotation(
+        text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 15}
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig

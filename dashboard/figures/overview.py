@@ -32,8 +32,14 @@ def group_ranges(overview: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
         ("best_index", "best_unit", t("overview.best", lang), OKABE_ITO[2], "triangle-right"),
     )
     traces: list[go.Scatter] = [
-        go.Scatter(x=line_x, y=line_y, mode="lines", line={"color": MUTED_COLOUR, "width": 3},
-                   hoverinfo="skip", showlegend=False)
+        go.Scatter(
+            x=line_x,
+            y=line_y,
+            mode="lines",
+            line={"color": MUTED_COLOUR, "width": 3},
+            hoverinfo="skip",
+            showlegend=False,
+        )
     ]
     for column, unit_col, name, colour, symbol in markers:
         units = shown[unit_col] if unit_col else pd.Series([""] * len(shown), index=shown.index)
@@ -43,8 +49,12 @@ def group_ranges(overview: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
                 y=labels,
                 mode="markers",
                 name=name,
-                marker={"color": colour, "symbol": symbol, "size": 14,
-                        "line": {"color": "#000000", "width": 1}},
+                marker={
+                    "color": colour,
+                    "symbol": symbol,
+                    "size": 14,
+                    "line": {"color": "#000000", "width": 1},
+                },
                 customdata=units,
                 hovertemplate="%{y}<br>" + name + ": %{x:.2f}<br>%{customdata}<extra></extra>",
             )

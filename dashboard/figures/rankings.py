@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -29,11 +29,11 @@ def band_order(bands: metrics.Bands = metrics.DEFAULT_BANDS) -> list[str]:
     return [label for label, _ in sorted(bands, key=lambda pair: pair[1], reverse=True)]
 
 
-def rank_arrow(change: object) -> str:
+def rank_arrow(change: Any) -> str:
     """``▲2`` moved up two places, ``▼1`` down one, ``=`` unchanged, ``""`` not comparable."""
-    if change is None or pd.isna(change):  # type: ignore[call-overload]
+    if change is None or pd.isna(change):
         return ""
-    places = int(change)  # type: ignore[call-overload]
+    places = int(change)
     if places > 0:
         return f"▲{places}"
     if places < 0:
@@ -120,7 +120,8 @@ def ranking_bars(
         if part.empty:
             continue
         name = t("term.no_band", lang) if label is None else t("term.band_legend", lang, band=label)
-        traces.append(_bar_trace(part, name, styles.get(label, NO_BAND_STYLE), lang))
+        style = NO_BAND_STYLE if label is None else styles[label]
+        traces.append(_bar_trace(part, name, style, lang))
     fig = go.Figure(traces)
     fig.update_layout(
         template=TEMPLATE,

@@ -40,8 +40,13 @@ def field_bars(fields: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
                 name=name,
                 marker={
                     "color": colour,
-                    "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#000000",
-                                "solidity": 0.3, "size": 7},
+                    "pattern": {
+                        "shape": pattern,
+                        "fillmode": "overlay",
+                        "fgcolor": "#000000",
+                        "solidity": 0.3,
+                        "size": 7,
+                    },
                 },
                 texttemplate="%{x:.2f}",
                 textposition="outside",

@@ -56,10 +56,10 @@ def group_card(row: pd.Series, view: ViewState) -> dbc.Card:
     def link(path: str, **extra: object) -> str:
         return href(path, scope, ("year", "round", "group", "lang"), **extra)
 
-    def unit_link(code: object) -> str | None:
+    def unit_link(code: Any) -> str | None:
         return None if code is None or pd.isna(code) else link("/don-vi", unit=code)
 
-    def unit_text(name: object, value: object) -> str:
+    def unit_text(name: Any, value: Any) -> str:
         if name is None or pd.isna(name):
             return t("term.not_appraised", lang)
         return f"{name} ({index_text(value, lang)})"
@@ -89,8 +89,11 @@ def group_card(row: pd.Series, view: ViewState) -> dbc.Card:
     return dbc.Card(
         [
             dbc.CardHeader(
-                dcc.Link(group_label(str(row["group"]), lang), href=link("/xep-hang"),
-                         className="h6 mb-0 d-block cchc-group-title"),
+                dcc.Link(
+                    group_label(str(row["group"]), lang),
+                    href=link("/xep-hang"),
+                    className="h6 mb-0 d-block cchc-group-title",
+                ),
             ),
             dbc.CardBody(html.Dl(stats, className="mb-0")),
         ],

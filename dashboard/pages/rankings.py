@@ -106,11 +106,17 @@ def layout(**kwargs: Any) -> html.Div:
             card(
                 t("rankings.table_title", lang),
                 [
-                    dbc.Input(id=ID("search"), type="search", debounce=False,
-                              placeholder=t("rankings.quick_filter", lang),
-                              className="mb-2 d-print-none", style={"maxWidth": "22rem"}),
-                    data_grid(ID("grid"), pd.DataFrame(), column_defs(lang), lang,
-                              row_id="unit_code"),
+                    dbc.Input(
+                        id=ID("search"),
+                        type="search",
+                        debounce=False,
+                        placeholder=t("rankings.quick_filter", lang),
+                        className="mb-2 d-print-none",
+                        style={"maxWidth": "22rem"},
+                    ),
+                    data_grid(
+                        ID("grid"), pd.DataFrame(), column_defs(lang), lang, row_id="unit_code"
+                    ),
                 ],
             ),
         ],

@@ -77,7 +77,9 @@ def tree_rows(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
                 else formatting.points(self_value)
             )  # fmt: skip
             appraised_text = (
-                t("term.not_appraised", lang) if pd.isna(appraised) else formatting.points(appraised)
+                t("term.not_appraised", lang)
+                if pd.isna(appraised)
+                else formatting.points(appraised)
             )
         rows.append(
             {
@@ -108,8 +110,8 @@ def tree_columns(lang: str) -> list[dict[str, Any]]:
     wrap = {"wrapText": True, "autoHeight": True, "cellClass": "cchc-wrap"}
     return [
         text_column("code", t("term.code", lang), minWidth=80, maxWidth=100, pinned="left"),
-        text_column("name", t("term.criterion", lang), minWidth=300, cellClass="cchc-name cchc-wrap",
-                    wrapText=True, autoHeight=True),
+        text_column("name", t("term.criterion", lang), minWidth=300,
+                    cellClass="cchc-name cchc-wrap", wrapText=True, autoHeight=True),
         number_column("max", t("term.max_points", lang), maxWidth=150, wrapText=True,
                       autoHeight=True),
         number_column("self", t("term.self_score", lang), maxWidth=120),
@@ -135,9 +137,7 @@ def layout(**kwargs: Any) -> html.Div:
     lang = view.lang
     if view.unit is not None:  # the unit's own group, so the unit list contains it
         known = queries.units(engine())
-        view = view.with_(
-            group=str(known.loc[known["unit_code"] == view.unit, "group"].iloc[0])
-        )
+        view = view.with_(group=str(known.loc[known["unit_code"] == view.unit, "group"].iloc[0]))
     options = filter_options(engine(), view, ("year", "round", "group", "unit"))
     body: list[Any] = [filter_bar(view, options, lang)]
     if view.unit is None:
@@ -183,8 +183,9 @@ def summary(sc: queries.Scorecard, view: ViewState) -> html.Div:
         if sc.rank is not None
         else t("term.not_appraised", lang)
     )
-    rankings_link = href("/xep-hang", view.with_(group=sc.group), ("year", "round", "group",
-                                                                    "lang"))
+    rankings_link = href(
+        "/xep-hang", view.with_(group=sc.group), ("year", "round", "group", "lang")
+    )
     return html.Div(
         [
             html.H2(sc.unit_name, className="h4 mb-0 cchc-unit-name"),
