@@ -54,7 +54,11 @@ app.layout = html.Div(
         html.Div(id=ids.THEME_DUMMY, hidden=True),
         navbar(),
         html.Main(dash.page_container, className="container-fluid cchc-main"),
-        html.Footer(t("app.source"), className="container-fluid cchc-footer text-body-secondary"),
+        html.Footer(
+            t("app.source"),
+            id=ids.FOOTER,
+            className="container-fluid cchc-footer text-body-secondary",
+        ),
     ],
     className="cchc-app",
 )

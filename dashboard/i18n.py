@@ -86,7 +86,7 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "term.not_applicable": ("Không áp dụng", "Not applicable"),
     "term.not_applicable_max": (
         "Không áp dụng (tối đa {max} điểm, không tính)",
-        "Not applicable (max {max} points, not counted)",
+        "Not applicable (max {max}, not counted)",
     ),
     "term.none": ("—", "—"),
     "term.band_legend": ("Xếp loại {band}", "Band {band}"),
@@ -120,6 +120,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "overview.lead": (
         "Tóm tắt theo nhóm đơn vị: {year}, lần {round}.",
         "Summary per group of units: {year}, round {round}.",
+    ),
+    "overview.schedule": (
+        "Lần {round} mở lúc {opens}, khóa lúc {locks}.",
+        "Round {round} opened {opens}, locked {locks}.",
     ),
     "overview.units": ("Số đơn vị", "Units"),
     "overview.mean_index": ("Chỉ số bình quân", "Mean index"),

@@ -28,6 +28,7 @@ THEME_STORE: Final = "app-theme"
 THEME_TOGGLE: Final = "app-theme-toggle"
 THEME_DUMMY: Final = "app-theme-dummy"
 BRAND: Final = "app-brand"
+FOOTER: Final = "app-footer"
 
 
 class PageIds:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Console
 from rich.table import Table
 
@@ -20,11 +22,19 @@ def kind_label(kind: str | None) -> str:
     return _KIND_VI.get(kind, kind) if kind else "—"
 
 
+def display_path(path: Path) -> str:
+    """The path as the user typed it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def print_results(results: list[FileResult], console: Console | None = None) -> None:
     """A summary table (file, kind, status, rows, problems), then each rejected file's problems."""
     console = console or Console()
     table = Table(title="Kết quả nạp dữ liệu / load results", title_justify="left")
-    table.add_column("Tệp / file", overflow="fold")
+    table.add_column("Tệp / file", overflow="fold", ratio=3)
     table.add_column("Loại / kind")
     table.add_column("Trạng thái / status")
     table.add_column("Số dòng / rows", justify="right")
@@ -35,7 +45,7 @@ def print_results(results: list[FileResult], console: Console | None = None) -> 
             batches = ", ".join(f"#{b}" for b in r.replaced_batches)
             status += f" (thay thế lô {batches})"
         table.add_row(
-            str(r.path),
+            display_path(r.path),
             kind_label(r.kind),
             status,
             f"{r.rows:,}".replace(",", "."),
@@ -46,7 +56,8 @@ def print_results(results: list[FileResult], console: Console | None = None) -> 
         if not r.problems:
             continue
         console.print(
-            f"\n[bold red]{r.path}[/] — bị từ chối, không ghi gì / rejected, nothing written:"
+            f"\n[bold red]{display_path(r.path)}[/] — bị từ chối, không ghi gì"
+            " / rejected, nothing written:"
         )
         for problem in r.problems:
             console.print(f"  • {problem}", markup=False, highlight=False)

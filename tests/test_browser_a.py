@@ -289,3 +289,21 @@ def test_unknown_query_values_fall_back_to_a_valid_view(demo: Any) -> None:
     wait_for_chart(demo)
     assert len(demo.driver.find_elements(By.CSS_SELECTOR, ".cchc-graph")) == 4
     no_console_errors(demo)
+
+
+def test_dark_theme_is_remembered_across_pages(demo: Any) -> None:
+    def theme() -> str:
+        return demo.driver.execute_script(
+            "return document.documentElement.getAttribute('data-bs-theme')"
+        )
+
+    visit(demo, "/")
+    demo.wait_for_text_to_equal("h1", "Tổng quan", timeout=TIMEOUT)
+    wait_until(lambda: theme() == "light", "the light theme")
+    demo.find_element("#app-theme-toggle").click()
+    wait_until(lambda: theme() == "dark", "the dark theme")
+    visit(demo, "/xep-hang")
+    demo.wait_for_text_to_equal("h1", "Xếp hạng", timeout=TIMEOUT)
+    wait_until(lambda: theme() == "dark", "the dark theme after navigating")
+    demo.find_element("#app-theme-toggle").click()
+    wait_until(lambda: theme() == "light", "the light theme again")

@@ -179,3 +179,50 @@ def test_every_figure_uses_the_shared_template(ranking: pd.DataFrame) -> None:
     assert fig.layout.template == TEMPLATE
     assert TEMPLATE.layout.separators == ",."
     assert TEMPLATE.layout.colorway[0] == "#0072B2"  # Okabe-Ito
+
+
+def test_scorecard_rows_show_not_applicable_and_unscored_as_such() -> None:
+    from dashboard.components.tables import scorecard_rows
+
+    nan = float("nan")
+    tree = pd.DataFrame(
+        {
+            "code": ["3", "3.3", "3.3.1", "3.5", "3.5.1", "3.5.2", "8", "8.1"],
+            "name": [
+                "TTHC",
+                "Một cửa",
+                "Bộ phận một cửa",
+                "Phản ánh",
+                "Tiếp nhận",
+                "Xử lý",
+                "Tác động",
+                "Hài lòng",
+            ],
+            "level": [1, 2, 3, 2, 3, 3, 1, 2],
+            "is_leaf": [False, False, True, False, True, True, False, True],
+            "method": ["self"] * 6 + ["survey", "survey"],
+            "framework_max_points": [4.0, 1.0, 1.0, 3.0, 1.5, 1.5, 2.0, 2.0],
+            "max_points": [3.0, 0.0, 0.0, 3.0, 1.5, 1.5, 2.0, 2.0],
+            "points": [2.25, nan, nan, 2.25, 1.5, 0.75, 1.8, 1.8],
+            "self_points": [1.5, nan, nan, 1.5, 1.5, nan, nan, nan],
+            "gap_points": [0.0, nan, nan, 0.0, 0.0, nan, nan, nan],
+            "self_score": [nan, nan, nan, nan, 1.5, nan, nan, nan],
+            "appraised_score": [nan, nan, nan, nan, 1.5, 0.75, nan, 1.8],
+            "gap": [nan, nan, nan, nan, 0.0, nan, nan, nan],
+            "applicable": [None, None, False, None, True, True, None, True],
+            "evidence_count": pd.array(
+                [pd.NA, pd.NA, pd.NA, pd.NA, 2, 0, pd.NA, pd.NA], dtype="Int64"
+            ),
+            "missing_evidence": [0, 0, 0, 0, 0, 0, 0, 0],
+            "explanation": [None, None, None, None, "Đã thực hiện", None, None, None],
+            "appraisal_note": [None] * 8,
+        }
+    )
+    rows = scorecard_rows(tree, "vi").set_index("code")
+    assert rows.loc["3", "max__text"] == "3 / 4"  # applicable of the framework maximum
+    assert rows.loc["3.3.1", "max__text"] == "Không áp dụng (tối đa 1 điểm, không tính)"
+    assert rows.loc["3.3", "self__text"] == "Không áp dụng"  # all its leaves left out
+    assert rows.loc["3.5.2", "self__text"] == "Chưa chấm"  # blank is not yet scored, never 0
+    assert rows.loc["3.5.2", "appraised__text"] == "0,75"
+    assert rows.loc["8.1", "self__text"] == "—"  # survey: nobody self-scores it
+    assert rows.loc["3.5.1", "evidence__text"] == "2" and rows.loc["3.5", "evidence__text"] == ""

@@ -27,7 +27,7 @@ Option = tuple[Any, str]
 FILTER_ORDER = ("year", "round", "group", "field", "criterion", "unit")
 # Filters that always have a value (a view is always of one year and one round).
 REQUIRED = frozenset({"year", "round"})
-WIDTHS = {"year": 1, "round": 1, "group": 3, "field": 2, "criterion": 2, "unit": 3}
+WIDTHS = {"year": 1, "round": 2, "group": 3, "field": 3, "criterion": 3, "unit": 3}
 
 
 def _dropdown(name: str, value: Any, options: Sequence[Option], lang: str) -> dbc.Col:

@@ -113,6 +113,7 @@ def navbar() -> html.Header:
     Output(ids.LANG_LINK, "title"),
     Output(ids.THEME_TOGGLE, "title"),
     Output(ids.NAVBAR + "-print", "title"),
+    Output(ids.FOOTER, "children"),
     Input(ids.URL, "pathname"),
     Input(ids.URL, "search"),
 )
@@ -128,6 +129,7 @@ def update_navbar(pathname: str | None, search: str | None) -> tuple[Any, ...]:
         t("app.lang_switch_title", lang),
         t("app.theme_toggle", lang),
         t("app.print", lang),
+        t("app.source", lang),
     )
 
 

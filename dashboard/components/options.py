@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard import queries
+from dashboard import formatting, queries
 from dashboard.components.filters import Option
 from dashboard.components.url_state import ViewState
 from dashboard.i18n import group_label, t
@@ -78,3 +78,19 @@ def filter_options(
             table = queries.units(engine, state.group)
             out[name] = list(zip(table["unit_code"], table["unit_name"], strict=True))
     return out
+
+
+def schedule_text(engine: Engine, view: ViewState) -> str | None:
+    """ "Lần 2 mở lúc 28/11/2023 07:30, khóa lúc 04/12/2023 17:00." when the schedule is known."""
+    table = queries.rounds(engine)
+    match = table[(table["year"] == view.year) & (table["round"] == view.round)]
+    if match.empty or match[["opens_at", "locks_at"]].isna().all(axis=None):
+        return None
+    row = match.iloc[0]
+    return t(
+        "overview.schedule",
+        view.lang,
+        round=view.round,
+        opens=formatting.datetime_vn(None if pd.isna(row["opens_at"]) else row["opens_at"]),
+        locks=formatting.datetime_vn(None if pd.isna(row["locks_at"]) else row["locks_at"]),
+    )

@@ -155,14 +155,15 @@ def ranking_figure(engine: Engine, view: ViewState, *, for_report: bool = False)
 
 def evidence_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
     assert view.year is not None and view.round is not None
-    matrix = queries.evidence_matrix(engine, view.year, view.round, view.group, "field", view.field)
+    group = _group_or_first(engine, view)
+    matrix = queries.evidence_matrix(engine, view.year, view.round, group, "field", view.field)
     return _figures("evidence").evidence_heatmap(matrix, lang=view.lang)
 
 
 def gaps_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
     assert view.year is not None and view.round is not None
     scores = queries.unit_scores(engine, view.year, view.round, view.group, view.field)
-    return _figures("gaps").gap_dumbbell(scores, lang=view.lang)
+    return _figures("gaps").gap_scatter(scores, lang=view.lang)
 
 
 def overview_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
@@ -180,27 +181,36 @@ def unit_figure(engine: Engine, view: ViewState, *, for_report: bool = False) ->
     return _figures("scorecard").field_bars(card.fields, lang=view.lang)
 
 
-def criteria_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
-    assert view.year is not None and view.round is not None
+def _node(view: ViewState) -> str:
     node = view.criterion or view.field
-    group = _group_or_first(engine, view)
     if not node:
         raise images.ExportError(
             "Hãy chọn một lĩnh vực hoặc tiêu chí (--field/--criterion) / "
-            "choose a field or criterion"
+            "choose a field or criterion (--field/--criterion)"
         )
-    table = queries.criterion_explorer(engine, view.year, view.round, group, node)
-    return _figures("criteria").criterion_bars(table, lang=view.lang)
+    return node
+
+
+def criteria_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
+    assert view.year is not None and view.round is not None
+    group = _group_or_first(engine, view)
+    table = queries.criterion_explorer(engine, view.year, view.round, group, _node(view))
+    return _figures("criterion").lost_points_bars(table, lang=view.lang)
 
 
 def progress_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
     assert view.year is not None and view.round is not None
-    return _figures("progress").progress_bars(
-        queries.progress(engine, view.year, view.round), lang=view.lang
+    progress = queries.progress(engine, view.year, view.round)
+    units = progress.units
+    if view.group:
+        units = units[units["group"] == view.group]
+    return _figures("progress").send_timeline(
+        units, progress.opens_at, progress.locks_at, lang=view.lang
     )
 
 
 FigureFn = Callable[..., go.Figure]
+GROUP_PAGES = ("rankings", "criteria", "evidence")  # charts of one group at a time
 FIGURES: dict[str, FigureFn] = {
     "overview": overview_figure,
     "rankings": ranking_figure,
@@ -231,7 +241,7 @@ def chart(engine: Engine, slug: str, view: ViewState) -> Chart:
     """The page's main chart for ``view`` with its export title and caption lines."""
     slug = page_slug(slug)
     resolved = resolve_view(engine, view)
-    if slug in ("rankings", "criteria") and not resolved.group:
+    if slug in GROUP_PAGES and not resolved.group:
         resolved = resolved.with_(group=_group_or_first(engine, resolved))
     try:
         figure = FIGURES[slug](engine, resolved)
@@ -323,13 +333,8 @@ def page_tables(engine: Engine, slug: str, view: ViewState) -> list[tables.Table
             frame = frame[frame["group"] == v.group]
         return [tables.Table("Tiến độ", _pick(frame, PROGRESS_COLUMNS), EXTRA_HEADERS)]
     if slug == "criteria":
-        node = v.criterion or v.field
-        if not node:
-            raise images.ExportError(
-                "Hãy chọn lĩnh vực hoặc tiêu chí / choose a field or criterion"
-            )
         group = _group_or_first(engine, v)
-        frame = queries.criterion_explorer(engine, v.year, v.round, group, node)
+        frame = queries.criterion_explorer(engine, v.year, v.round, group, _node(v))
         return [tables.Table("Tiêu chí", _pick(frame, CRITERIA_COLUMNS), EXTRA_HEADERS)]
     if slug == "unit":
         if not v.unit:

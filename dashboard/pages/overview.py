@@ -25,6 +25,7 @@ from dashboard.components import (
     view_store,
 )
 from dashboard.components.grid import index_text
+from dashboard.components.options import schedule_text
 from dashboard.figures import empty_figure
 from dashboard.figures.overview import group_ranges
 from dashboard.i18n import group_label, t
@@ -125,7 +126,14 @@ def layout(**kwargs: Any) -> html.Div:
             dcc.Loading(html.Div(id=ID("cards")), type="dot"),
             card(t("overview.chart_title", view.lang), [graph(ID("chart"))]),
         ],
-        lead=t("overview.lead", view.lang, year=view.year, round=view.round),
+        lead=" ".join(
+            part
+            for part in (
+                t("overview.lead", view.lang, year=view.year, round=view.round),
+                schedule_text(engine(), view),
+            )
+            if part
+        ),
     )
 
 

@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ALL, Input, Output, Patch, State, callback, ctx, dcc, html, no_update
 
-from dashboard import formatting, ids, queries
+from dashboard import ids, queries
 from dashboard.components import (
     ViewState,
     card,
@@ -28,9 +28,10 @@ from dashboard.components import (
     score_switch,
     view_store,
 )
-from dashboard.components.grid import data_grid, index_text, number_column, text_column, with_text
+from dashboard.components.grid import data_grid, number_column, text_column
+from dashboard.components.tables import ranking_rows
 from dashboard.components.url_state import query_string
-from dashboard.figures.rankings import rank_arrow, ranking_bars
+from dashboard.figures.rankings import ranking_bars
 from dashboard.i18n import group_label, t
 from dashboard.ids import PageIds
 
@@ -49,24 +50,6 @@ def unit_search(view: ViewState, unit_code: str) -> str:
     """The unit page's query for ``unit_code`` in the same year, round, score and language."""
     params = view.with_(unit=unit_code).params(("year", "round", "unit", "score", "lang"))
     return query_string(params)
-
-
-def table_rows(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Ranking rows with display text for every shown number and the ▲▼ changes."""
-    out = with_text(
-        table,
-        {
-            "rank": lambda v: "—" if pd.isna(v) else str(int(v)),
-            "points": formatting.points,
-            "max_points": formatting.points,
-            "index": lambda v: index_text(v, lang),
-            "rank_change_round": rank_arrow,
-            "rank_change_year": rank_arrow,
-        },
-    )
-    out["group_label"] = [group_label(str(g), lang) for g in out["group"]]
-    out["band"] = out["band"].fillna("—")
-    return out
 
 
 CHANGE_CLASSES = {"cchc-up": "params.value > 0", "cchc-down": "params.value < 0"}
@@ -129,12 +112,13 @@ def group_charts(table: pd.DataFrame, view: ViewState) -> list[Any]:
     lang = view.lang
     score = t(f"score.{view.score}", lang).lower()
     charts = []
-    for code, part in table.groupby("group", sort=False):
+    groups = table.groupby("group", sort=False)
+    for code, part in groups:
         title = t("rankings.chart_title", lang, group=group_label(str(code), lang), score=score)
         figure = ranking_bars(part, lang=lang)
         charts.append(
             dbc.Col(card(title, [graph({"type": BARS, "group": str(code)}, figure)]),
-                    xs=12, xxl=6)
+                    xs=12, xxl=12 if groups.ngroups == 1 else 6)
         )  # fmt: skip
     return [dbc.Row(charts, className="g-3")]
 
@@ -150,7 +134,7 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, Any]:
     table = queries.rankings(engine(), view.year, view.round, view.group, score=view.score)
     if table.empty:
         return no_match(view.lang), []
-    return group_charts(table, view), queries.records(table_rows(table, view.lang))
+    return group_charts(table, view), queries.records(ranking_rows(table, view.lang))
 
 
 @callback(Output(ID("grid"), "dashGridOptions"), Input(ID("search"), "value"),

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import formatting, queries
+from dashboard import queries
 from dashboard.components import (
     ViewState,
     card,
@@ -26,6 +26,7 @@ from dashboard.components import (
     view_store,
 )
 from dashboard.components.grid import data_grid, index_text, number_column, text_column
+from dashboard.components.tables import scorecard_rows
 from dashboard.figures.scorecard import field_bars, history_lines
 from dashboard.i18n import group_label, t
 from dashboard.ids import PageIds
@@ -37,73 +38,6 @@ dash.register_page(
 
 ID = PageIds("unit")
 TITLE = "page.unit"
-
-
-def _flag(value: Any) -> bool:
-    """A yes/no cell that may be missing (parent rows): missing is no."""
-    return False if value is None or pd.isna(value) else bool(value)
-
-
-def _leaf_value(row: pd.Series, leaf_col: str, node_col: str) -> Any:
-    return row[leaf_col] if row["is_leaf"] else row[node_col]
-
-
-def tree_rows(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The criteria tree as table rows: numbers for sorting, text for display.
-
-    A leaf that does not apply shows its framework maximum as "not applicable (… not counted)";
-    a leaf not scored yet shows "not scored" / "not appraised", never 0.
-    """
-    rows = []
-    for _, node in tree.iterrows():
-        leaf = bool(node["is_leaf"])
-        not_applicable = leaf and pd.notna(node["applicable"]) and not _flag(node["applicable"])
-        survey = node["method"] == "survey"
-        self_value = None if not_applicable else _leaf_value(node, "self_score", "self_points")
-        appraised = None if not_applicable else _leaf_value(node, "appraised_score", "points")
-        gap = None if not_applicable else _leaf_value(node, "gap", "gap_points")
-        evidence = node["evidence_count"] if leaf else None
-        framework_max = node["framework_max_points"]
-        if not_applicable:
-            max_text = t("term.not_applicable_max", lang, max=formatting.points(framework_max))
-            self_text = appraised_text = t("term.not_applicable", lang)
-        else:
-            max_text = formatting.points(node["max_points"])
-            if node["max_points"] != framework_max:
-                max_text += f" / {formatting.points(framework_max)}"
-            self_text = (
-                formatting.MISSING if survey and leaf
-                else t("term.not_scored", lang) if pd.isna(self_value)
-                else formatting.points(self_value)
-            )  # fmt: skip
-            appraised_text = (
-                t("term.not_appraised", lang)
-                if pd.isna(appraised)
-                else formatting.points(appraised)
-            )
-        rows.append(
-            {
-                "code": str(node["code"]),
-                "name": str(node["name"]),
-                "level": int(node["level"]),
-                "is_leaf": leaf,
-                "applicable": not not_applicable,
-                "max": None if not_applicable else node["max_points"],
-                "max__text": max_text,
-                "self": self_value,
-                "self__text": self_text,
-                "appraised": appraised,
-                "appraised__text": appraised_text,
-                "gap": gap,
-                "gap__text": formatting.number(gap, 2, signed=True),
-                "evidence": evidence,
-                "evidence__text": "" if not leaf else formatting.integer(evidence),
-                "missing_evidence": leaf and _flag(node["missing_evidence"]),
-                "explanation": node["explanation"] if leaf else None,
-                "appraisal_note": node["appraisal_note"] if leaf else None,
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def tree_columns(lang: str) -> list[dict[str, Any]]:
@@ -221,7 +155,7 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, Any, Any, Any]:
     view = ViewState.from_query(data)
     assert view.year is not None and view.round is not None and view.unit is not None
     sc = queries.scorecard(engine(), view.year, view.round, view.unit)
-    rows = tree_rows(sc.tree, view.lang)
+    rows = scorecard_rows(sc.tree, view.lang)
     return (
         summary(sc, view),
         field_bars(sc.fields, lang=view.lang),

@@ -1,0 +1,103 @@
+"""Table rows for the grids: numbers kept for sorting, display text made here, once.
+
+Pure functions over ``dashboard.queries`` results, so they are tested without a browser.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from dashboard import formatting
+from dashboard.components.grid import index_text, with_text
+from dashboard.figures.rankings import rank_arrow
+from dashboard.i18n import group_label, t
+
+
+def ranking_rows(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Ranking rows with display text for every shown number and the ▲▼ changes."""
+    out = with_text(
+        table,
+        {
+            "rank": lambda v: "—" if pd.isna(v) else str(int(v)),
+            "points": formatting.points,
+            "max_points": formatting.points,
+            "index": lambda v: index_text(v, lang),
+            "rank_change_round": rank_arrow,
+            "rank_change_year": rank_arrow,
+        },
+    )
+    out["group_label"] = [group_label(str(g), lang) for g in out["group"]]
+    out["band"] = out["band"].fillna("—")
+    return out
+
+
+def _flag(value: Any) -> bool:
+    """A yes/no cell that may be missing (parent rows): missing is no."""
+    return False if value is None or pd.isna(value) else bool(value)
+
+
+def _leaf_value(row: pd.Series, leaf_col: str, node_col: str) -> Any:
+    return row[leaf_col] if row["is_leaf"] else row[node_col]
+
+
+def scorecard_rows(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The criteria tree as table rows: numbers for sorting, text for display.
+
+    A leaf that does not apply shows its framework maximum as "not applicable (… not counted)";
+    a leaf not scored yet shows "not scored" / "not appraised", never 0.
+    """
+    rows = []
+    for _, node in tree.iterrows():
+        leaf = bool(node["is_leaf"])
+        if leaf:
+            not_applicable = pd.notna(node["applicable"]) and not _flag(node["applicable"])
+        else:  # every leaf under it is not applicable
+            not_applicable = node["max_points"] == 0 and node["framework_max_points"] > 0
+        survey = node["method"] == "survey"
+        self_value = None if not_applicable else _leaf_value(node, "self_score", "self_points")
+        appraised = None if not_applicable else _leaf_value(node, "appraised_score", "points")
+        gap = None if not_applicable else _leaf_value(node, "gap", "gap_points")
+        evidence = node["evidence_count"] if leaf else None
+        framework_max = node["framework_max_points"]
+        if not_applicable:
+            max_text = t("term.not_applicable_max", lang, max=formatting.points(framework_max))
+            self_text = appraised_text = t("term.not_applicable", lang)
+        else:
+            max_text = formatting.points(node["max_points"])
+            if node["max_points"] != framework_max:
+                max_text += f" / {formatting.points(framework_max)}"
+            self_text = (
+                formatting.MISSING if survey
+                else t("term.not_scored", lang) if pd.isna(self_value)
+                else formatting.points(self_value)
+            )  # fmt: skip
+            appraised_text = (
+                t("term.not_appraised", lang)
+                if pd.isna(appraised)
+                else formatting.points(appraised)
+            )
+        rows.append(
+            {
+                "code": str(node["code"]),
+                "name": str(node["name"]),
+                "level": int(node["level"]),
+                "is_leaf": leaf,
+                "applicable": not not_applicable,
+                "max": None if not_applicable else node["max_points"],
+                "max__text": max_text,
+                "self": self_value,
+                "self__text": self_text,
+                "appraised": appraised,
+                "appraised__text": appraised_text,
+                "gap": gap,
+                "gap__text": formatting.number(gap, 2, signed=True),
+                "evidence": evidence,
+                "evidence__text": "" if not leaf else formatting.integer(evidence),
+                "missing_evidence": leaf and _flag(node["missing_evidence"]),
+                "explanation": node["explanation"] if leaf else None,
+                "appraisal_note": node["appraisal_note"] if leaf else None,
+            }
+        )
+    return pd.DataFrame(rows)

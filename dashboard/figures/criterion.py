@@ -1,0 +1,98 @@
+"""The criteria page's charts: how units scored on one field or criterion, who lost the most.
+
+Input: :func:`dashboard.queries.criterion_explorer` (one row per unit, scores over the node's
+leaves).  Self and appraised indices differ in marker shape as well as colour (print).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures import empty_figure
+from dashboard.figures.labels import shorten
+from dashboard.i18n_pages_b import tb
+from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, SELF_COLOUR, TEMPLATE
+
+TOP_UNITS = 15
+ROW_HEIGHT = 26
+
+
+def _box(table: pd.DataFrame, column: str, name: str, colour: str, symbol: str) -> go.Box:
+    present = table[table[column].notna()]
+    return go.Box(
+        x=present[column],
+        name=name,
+        orientation="h",
+        boxpoints="all",
+        jitter=0.5,
+        pointpos=0,
+        hoveron="points",
+        line={"color": colour, "width": 1.5},
+        fillcolor="rgba(0,0,0,0)",
+        marker={"color": colour, "symbol": symbol, "size": 9, "opacity": 0.85,
+                "line": {"color": "#000000", "width": 0.8}},
+        customdata=present[["unit_name"]].to_numpy(dtype=object),
+        hovertemplate="<b>%{customdata[0]}</b><br>" + name + ": %{x:.2f}<extra></extra>",
+    )  # fmt: skip
+
+
+def score_distribution(table: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
+    """Every unit's self and appraised index on the node, as two box-and-points rows."""
+    rows = [
+        ("self_index", tb("term.self_index", lang), SELF_COLOUR, "circle-open"),
+        ("index", tb("term.index", lang), APPRAISED_COLOUR, "diamond"),
+    ]
+    boxes = [_box(table, c, n, colour, s) for c, n, colour, s in rows if table[c].notna().any()]
+    if not boxes:
+        return empty_figure(tb("term.not_appraised", lang))
+    fig = go.Figure(boxes)
+    fig.update_layout(template=TEMPLATE, height=140 + 110 * len(boxes), showlegend=False,
+                      hovermode="closest")  # fmt: skip
+    fig.update_xaxes(title_text=tb("term.index", lang), range=[-2, 102])
+    fig.update_yaxes(showgrid=False, categoryorder="array",
+                     categoryarray=[name for _, name, _, _ in rows][::-1])  # fmt: skip
+    return fig
+
+
+def most_lost(table: pd.DataFrame, n: int = TOP_UNITS) -> pd.DataFrame:
+    """The ``n`` units that lost the most points on the node (appraised), largest first."""
+    lost = table[table["lost_points"] > 0]
+    ordered = lost.sort_values(["lost_points", "unit_name"], ascending=[False, True])
+    return ordered.head(n).reset_index(drop=True)
+
+
+def lost_points_bars(table: pd.DataFrame, *, lang: str = "vi", top: int = TOP_UNITS) -> go.Figure:
+    """Units by points lost on the node (applicable maximum − appraised points), most on top."""
+    if table.empty or table["points"].isna().all():
+        return empty_figure(tb("term.not_appraised", lang))
+    chosen = most_lost(table, top)
+    if chosen.empty:
+        return empty_figure(tb("criteria.lost_points", lang) + ": 0")
+    order = list(chosen["unit_code"])
+    fig = go.Figure(
+        go.Bar(
+            x=chosen["lost_points"],
+            y=order,
+            orientation="h",
+            marker={"color": DOWN_COLOUR, "line": {"color": "#343a40", "width": 0.6},
+                    "pattern": {"shape": "/", "fgcolor": "#000000", "solidity": 0.25}},
+            texttemplate="%{x:.2f}",
+            textposition="outside",
+            cliponaxis=False,
+            customdata=chosen[["unit_name", "points", "max_points", "index"]].to_numpy(
+                dtype=object),
+            hovertemplate=(
+                "<b>%{customdata[0]}</b><br>" + tb("criteria.lost_axis", lang) + ": %{x:.2f}<br>"
+                + tb("term.points", lang) + ": %{customdata[1]:.2f}/%{customdata[2]:.2f}<br>"
+                + tb("term.index", lang) + ": %{customdata[3]:.2f}<extra></extra>"
+            ),
+        )  # fmt: skip
+    )
+    fig.update_layout(template=TEMPLATE, height=110 + ROW_HEIGHT * len(order), margin={"r": 60},
+                      showlegend=False)  # fmt: skip
+    fig.update_xaxes(title_text=tb("criteria.lost_axis", lang), rangemode="tozero")
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=order[::-1],
+                     tickvals=order, ticktext=[shorten(n, 40) for n in chosen["unit_name"]],
+                     showgrid=False)  # fmt: skip
+    return fig

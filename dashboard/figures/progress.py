@@ -1,0 +1,106 @@
+"""The progress page's chart: when units sent, against the round's opening and lock times.
+
+x = the time a unit pressed "GỬI", y = how many units had sent by then (a step line), one
+marker per unit; a send after the lock is a vermillion cross (on time: a blue circle), and the
+lock time is a solid vertical line, the opening a dotted one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import formatting
+from dashboard.figures import empty_figure
+from dashboard.i18n_pages_b import tb
+from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, MUTED_COLOUR, TEMPLATE, TEXT_COLOUR
+
+
+def send_order(units: pd.DataFrame) -> pd.DataFrame:
+    """The units that sent, in the order they sent, with ``sent_count`` (1, 2, … cumulative)."""
+    sent = units[units["sent"] & units["sent_at"].notna()]
+    ordered = sent.sort_values(["sent_at", "unit_name"]).reset_index(drop=True)
+    return ordered.assign(sent_count=range(1, len(ordered) + 1))
+
+
+def _vertical(
+    fig: go.Figure, when: datetime, text: str, dash: str, colour: str, anchor: str
+) -> None:
+    """A vertical line across the plot at ``when`` with its label on top (date axes safe)."""
+    fig.add_shape(type="line", x0=when, x1=when, y0=0, y1=1, xref="x", yref="paper",
+                  line={"color": colour, "width": 2, "dash": dash})  # fmt: skip
+    fig.add_annotation(x=when, y=1, xref="x", yref="paper", text=text, showarrow=False,
+                       xanchor=anchor, yanchor="bottom", font={"size": 12, "color": colour})  # fmt: skip
+
+
+def _x_range(times: list[datetime]) -> list[datetime]:
+    low, high = min(times), max(times)
+    pad = max((high - low) * 0.04, timedelta(hours=6))
+    return [low - pad, high + pad]
+
+
+def send_timeline(
+    units: pd.DataFrame,
+    opens_at: datetime | None,
+    locks_at: datetime | None,
+    *,
+    lang: str = "vi",
+) -> go.Figure:
+    """Cumulative sends over time, one marker per unit, late sends marked, the lock drawn.
+
+    ``units``: ``dashboard.queries.progress(...).units`` (optionally one group's rows).
+    """
+    order = send_order(units)
+    if order.empty:
+        return empty_figure(tb("progress.nothing_sent", lang))
+    late = order["late"].astype(bool)
+    fig = go.Figure(
+        go.Scatter(x=order["sent_at"], y=order["sent_count"], mode="lines",
+                   line={"shape": "hv", "color": MUTED_COLOUR, "width": 1.5},
+                   hoverinfo="skip", showlegend=False)
+    )  # fmt: skip
+    styles = (
+        (~late, tb("progress.on_time", lang),
+         {"symbol": "circle", "size": 9, "color": APPRAISED_COLOUR,
+          "line": {"color": "#000000", "width": 0.8}}),
+        (late, tb("progress.late", lang),
+         {"symbol": "x", "size": 13, "color": DOWN_COLOUR,
+          "line": {"color": "#000000", "width": 1}}),
+    )  # fmt: skip
+    for chosen, name, marker in styles:
+        part = order[chosen]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["sent_at"],
+                y=part["sent_count"],
+                mode="markers",
+                name=name,
+                marker=marker,
+                customdata=part[["unit_name", "group_label"]].to_numpy(dtype=object),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{x|%d/%m/%Y %H:%M}<br>"
+                + name + "<extra></extra>",
+            )  # fmt: skip
+        )
+    times = [t.to_pydatetime() for t in order["sent_at"]]
+    if locks_at is not None:
+        times.append(locks_at)
+        _vertical(fig, locks_at, tb("progress.lock_line", lang,
+                                    time=formatting.datetime_vn(locks_at)), "solid", TEXT_COLOUR, "right")  # fmt: skip
+    if opens_at is not None:
+        times.append(opens_at)
+        _vertical(fig, opens_at, tb("progress.open_line", lang,
+                                    time=formatting.datetime_vn(opens_at)), "dot", MUTED_COLOUR, "left")  # fmt: skip
+    total = len(units)
+    fig.add_hline(y=total, line={"color": MUTED_COLOUR, "dash": "dash", "width": 1},
+                  annotation_text=tb("progress.all_units", lang, n=total),
+                  annotation_position="top left")  # fmt: skip
+    fig.update_layout(template=TEMPLATE, height=420, hovermode="closest", margin={"t": 60})
+    fig.update_xaxes(type="date", range=_x_range(times), title_text=tb("progress.time_axis", lang),
+                     tickformat="%d/%m<br>%H:%M", hoverformat="%d/%m/%Y %H:%M")  # fmt: skip
+    fig.update_yaxes(title_text=tb("progress.cumulative_axis", lang), range=[0, total * 1.08 + 1],
+                     rangemode="tozero")  # fmt: skip
+    return fig

@@ -1,0 +1,261 @@
+"""Tài liệu kiểm chứng — which units lack evidence where; click a cell to read the missing items.
+
+Page options live in the URL with the filters: ``?level=field|criterion|leaf``,
+``?measure=count|share``, ``?sort=worst|name``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from dashboard import formatting, queries
+from dashboard.components import (
+    ViewState,
+    engine,
+    filter_bar,
+    filter_options,
+    graph,
+    no_data,
+    no_match,
+    page_frame,
+    resolve,
+    view_store,
+)
+from dashboard.components.grid import data_grid, number_column, text_column, with_text
+from dashboard.figures import empty_figure
+from dashboard.figures.evidence import (
+    MEASURES,
+    SORTS,
+    Measure,
+    Sort,
+    evidence_heatmap,
+    round_total_bars,
+    round_totals,
+)
+from dashboard.i18n_pages_b import tb
+from dashboard.ids import PageIds
+from dashboard.pages._common_b import (
+    group_text,
+    message,
+    option,
+    option_switch,
+    search_of,
+    section,
+    with_group,
+)
+
+dash.register_page(
+    __name__, path="/tai-lieu-kiem-chung", name="Tài liệu kiểm chứng", order=4,
+    i18n_key="page.evidence", title="Tài liệu kiểm chứng — Chỉ số CCHC",
+)  # fmt: skip
+
+ID = PageIds("evidence")
+TITLE = "page.evidence"
+SLUG = "evidence"
+LEVELS: tuple[queries.EvidenceLevel, ...] = ("field", "criterion", "leaf")
+WRAP = {"wrapText": True, "autoHeight": True, "cellClass": "cchc-wrap"}
+
+
+def page_options(params: Mapping[str, Any]) -> dict[str, str]:
+    """The page's own view options from the URL (defaults: field level, counts, worst first)."""
+    return {"level": option(params, "level", LEVELS), "measure": option(params, "measure", MEASURES),
+            "sort": option(params, "sort", SORTS)}  # fmt: skip
+
+
+def toolbar(opts: Mapping[str, str], lang: str) -> html.Div:
+    switches = [
+        ("level", tb("evidence.level", lang), [(v, tb(f"evidence.level_{v}", lang)) for v in LEVELS]),
+        ("measure", tb("filter.score", lang) if False else "", 
+         [(v, tb(f"evidence.measure_{v}", lang)) for v in MEASURES]),
+        ("sort", "", [(v, tb(f"evidence.sort_{v}", lang)) for v in SORTS]),
+    ]  # fmt: skip
+    return html.Div(
+        [option_switch(name, label, choices, opts[name]) for name, label, choices in switches],
+        className="d-flex flex-wrap align-items-end d-print-none cchc-evidence-toolbar",
+    )
+
+
+def unit_rows(table: pd.DataFrame) -> pd.DataFrame:
+    return with_text(
+        table,
+        {"evidence_required": formatting.integer, "missing_evidence": formatting.integer,
+         "missing_evidence_share": formatting.percent, "missing_explanation": formatting.integer},
+    )  # fmt: skip
+
+
+def unit_columns(lang: str) -> list[dict[str, Any]]:
+    return [
+        text_column("unit_name", tb("term.unit", lang), minWidth=240),
+        number_column("evidence_required", tb("evidence.required", lang), maxWidth=190),
+        number_column("missing_evidence", tb("evidence.missing", lang), maxWidth=150,
+                      cellClassRules={"cchc-missing": "params.value > 0"}),
+        number_column("missing_evidence_share", tb("evidence.missing_share", lang), maxWidth=170),
+        number_column("missing_explanation", tb("evidence.missing_explanation", lang),
+                      maxWidth=170),
+    ]  # fmt: skip
+
+
+def item_rows(items: pd.DataFrame) -> pd.DataFrame:
+    """The missing items as table rows: criterion, self score, evidence count, texts."""
+    rows = items.assign(
+        criterion=[f"{c}. {n}" for c, n in zip(items["criterion_code"], items["criterion_name"],
+                                                strict=True)],
+        evidence_count=items["evidence_count"].fillna(0),
+    )  # fmt: skip
+    return with_text(rows, {"self_score": formatting.points, "evidence_count": formatting.integer})
+
+
+def item_columns(lang: str) -> list[dict[str, Any]]:
+    return [
+        text_column("criterion", tb("term.criterion", lang), minWidth=260, **WRAP),
+        number_column("self_score", tb("term.self_score", lang), maxWidth=110),
+        number_column("evidence_count", tb("term.evidence_count", lang), maxWidth=100),
+        text_column("explanation", tb("term.explanation", lang), minWidth=240, **WRAP),
+        text_column("appraisal_note", tb("term.appraisal_note", lang), minWidth=220, **WRAP),
+    ]
+
+
+def layout(**kwargs: Any) -> html.Div:
+    state = ViewState.from_query(kwargs)
+    view = resolve(state, engine())
+    if view is None:
+        return page_frame(TITLE, state.lang, [no_data(state.lang)])
+    view = with_group(view, engine())
+    lang = view.lang
+    opts = page_options(kwargs)
+    search = search_of(view, opts)
+    level = tb(f"evidence.level_{opts['level']}", lang).lower()
+    filters = filter_bar(view, filter_options(engine(), view, ("year", "round", "group", "field")),
+                         lang)  # fmt: skip
+    heatmap = section(
+        tb("evidence.heatmap_title", lang, level=level),
+        [toolbar(opts, lang), dcc.Loading(graph(ID("heatmap")), type="dot")],
+        slug=SLUG, search=search, lang=lang,
+    )  # fmt: skip
+    rounds = section(
+        tb("evidence.rounds_title", lang),
+        [graph(ID("rounds")), html.P(id=ID("closed"), className="small mb-0 cchc-closed")],
+    )
+    items = section(
+        tb("evidence.items_card", lang),
+        [html.Div(message(tb("evidence.pick_cell", lang), "secondary", "pick-cell"),
+                  id=ID("items"))],
+    )  # fmt: skip
+    table = section(
+        tb("evidence.table_title", lang),
+        [data_grid(ID("grid"), pd.DataFrame(), unit_columns(lang), lang, row_id="unit_code")],
+        slug=SLUG, kind="table", search=search, lang=lang,
+    )  # fmt: skip
+    return page_frame(
+        TITLE,
+        lang,
+        [
+            filters,
+            view_store(ID("view"), view),
+            dcc.Store(id=ID("options"), data=opts),
+            html.Div(id=ID("status")),
+            dbc.Row([dbc.Col(heatmap, xs=12, xxl=9), dbc.Col(rounds, xs=12, xxl=3)],
+                    className="g-3"),
+            items,
+            table,
+        ],
+        lead=tb("evidence.lead", lang, group=group_text(view), year=view.year, round=view.round),
+    )  # fmt: skip
+
+
+def closed_text(totals: pd.DataFrame, current: int, lang: str) -> str:
+    """How the view's round compares with the year's first round (empty for the first round)."""
+    if len(totals) < 2:
+        return ""
+    first = totals.iloc[0]
+    later = totals[totals["round"] == current]
+    now = later.iloc[0] if len(later) and int(current) != int(first["round"]) else totals.iloc[-1]
+    before, after = int(first["missing_evidence"]), int(now["missing_evidence"])
+    return tb("evidence.closed", lang, first=int(first["round"]), second=int(now["round"]),
+              before=formatting.integer(before), after=formatting.integer(after),
+              change=formatting.number(after - before, 0, signed=True))  # fmt: skip
+
+
+@callback(
+    Output(ID("status"), "children"),
+    Output(ID("heatmap"), "figure"),
+    Output(ID("rounds"), "figure"),
+    Output(ID("closed"), "children"),
+    Output(ID("grid"), "rowData"),
+    Input(ID("view"), "data"),
+    Input(ID("options"), "data"),
+)
+def draw(data: Mapping[str, Any], opts: Mapping[str, str]) -> tuple[Any, ...]:
+    view = ViewState.from_query(data)
+    assert view.year is not None and view.round is not None
+    lang, year = view.lang, view.year
+    level = cast(queries.EvidenceLevel, opts.get("level", "field"))
+    matrix = queries.evidence_matrix(engine(), year, view.round, view.group, level, view.field)
+    if matrix.empty:
+        blank = empty_figure(tb("empty.no_match_title", lang))
+        return no_match(lang), blank, blank, "", []
+    by_round = {
+        r: queries.unit_evidence(engine(), year, r, view.group, view.field)
+        for r in queries.rounds_of(engine(), year)
+    }
+    totals = round_totals(by_round)
+    units = by_round.get(view.round, pd.DataFrame())
+    status = None
+    if int(matrix["missing_evidence"].sum()) == 0:
+        status = dbc.Alert(
+            [html.H2(tb("evidence.nothing_missing_title", lang), className="h5 alert-heading"),
+             html.P(tb("evidence.nothing_missing_body", lang), className="mb-0")],
+            color="success", className="cchc-state cchc-state-complete",
+        )  # fmt: skip
+    heatmap = evidence_heatmap(
+        matrix, lang=lang, measure=cast(Measure, opts.get("measure", "count")),
+        sort=cast(Sort, opts.get("sort", "worst")),
+    )  # fmt: skip
+    return (
+        status,
+        heatmap,
+        round_total_bars(totals, view.round, lang=lang),
+        closed_text(totals, view.round, lang),
+        queries.records(unit_rows(units)),
+    )
+
+
+def clicked_cell(click: Mapping[str, Any] | None) -> tuple[str, str, str, str] | None:
+    """``(unit code, node code, unit name, node label)`` of a clicked heatmap cell."""
+    points = (click or {}).get("points") or []
+    custom = points[0].get("customdata") if points else None
+    if not custom or len(custom) < 7:
+        return None
+    return str(custom[5]), str(custom[6]), str(custom[0]), str(custom[1])
+
+
+@callback(
+    Output(ID("items"), "children"),
+    Input(ID("heatmap"), "clickData"),
+    State(ID("view"), "data"),
+    prevent_initial_call=True,
+)
+def show_items(click: Mapping[str, Any] | None, data: Mapping[str, Any]) -> Any:
+    cell = clicked_cell(click)
+    if cell is None:
+        return no_update
+    view = ViewState.from_query(data)
+    assert view.year is not None and view.round is not None
+    unit, node, unit_name, node_label = cell
+    items = queries.missing_items(engine(), view.year, view.round, unit, node)
+    items = items[items["missing_evidence"]].reset_index(drop=True)
+    if items.empty:
+        return message(tb("evidence.cell_complete", view.lang, unit=unit_name, node=node_label),
+                       "success", "cell-complete")  # fmt: skip
+    title = tb("evidence.items_title", view.lang, unit=unit_name, node=node_label, n=len(items))
+    return [
+        html.H3(title, className="h6 cchc-items-title"),
+        data_grid(ID("items-grid"), item_rows(items), item_columns(view.lang), view.lang,
+                  row_id="criterion_code"),
+    ]  # fmt: skip

@@ -1,0 +1,154 @@
+"""Chênh lệch — where units over-claim: self vs appraised index, per field, per criterion, per round."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import formatting, queries
+from dashboard.components import (
+    ViewState,
+    engine,
+    filter_bar,
+    filter_options,
+    graph,
+    no_data,
+    no_match,
+    not_appraised,
+    page_frame,
+    resolve,
+    view_store,
+)
+from dashboard.components.grid import data_grid, index_text, number_column, text_column, with_text
+from dashboard.figures import empty_figure
+from dashboard.figures.gaps import (
+    compared_rounds,
+    criterion_gap_bars,
+    field_gap_bars,
+    gap_round_dumbbell,
+    gap_scatter,
+)
+from dashboard.i18n_pages_b import tb
+from dashboard.ids import PageIds
+from dashboard.pages._common_b import group_text, search_of, section, with_group
+
+dash.register_page(
+    __name__, path="/chenh-lech", name="Chênh lệch", order=3, i18n_key="page.gaps",
+    title="Chênh lệch — Chỉ số CCHC",
+)  # fmt: skip
+
+ID = PageIds("gaps")
+TITLE = "page.gaps"
+SLUG = "gaps"
+CHARTS = ("scatter", "fields", "criteria", "rounds")
+
+
+def table_rows(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Per unit: self and appraised index (same base) and the gap, with display text."""
+    signed = {"gap_points": lambda v: formatting.number(v, 2, signed=True),
+              "gap_index": lambda v: formatting.number(v, 2, signed=True)}  # fmt: skip
+    shown = {c: (lambda v: index_text(v, lang)) for c in ("self_index", "appraised_self_index")}
+    return with_text(scores, {**shown, **signed})
+
+
+def column_defs(lang: str) -> list[dict[str, Any]]:
+    over = {"cchc-missing": "params.value > 0"}
+    return [
+        text_column("unit_name", tb("term.unit", lang), minWidth=240),
+        number_column("self_index", tb("term.self_index", lang), maxWidth=170),
+        number_column("appraised_self_index", tb("gaps.appraised_axis", lang), maxWidth=200),
+        number_column("gap_index", tb("gaps.gap_index", lang), maxWidth=170, cellClassRules=over),
+        number_column("gap_points", tb("gaps.gap_points", lang), maxWidth=150, sort="desc"),
+    ]
+
+
+def layout(**kwargs: Any) -> html.Div:
+    state = ViewState.from_query(kwargs)
+    view = resolve(state, engine())
+    if view is None:
+        return page_frame(TITLE, state.lang, [no_data(state.lang)])
+    view = with_group(view, engine())
+    lang = view.lang
+    options = filter_options(engine(), view, ("year", "round", "group", "field"))
+    search = search_of(view)
+
+    def chart(key: str, title: str, *extra: Any, menu: bool = False) -> dbc.Card:
+        return section(title, [*extra, dcc.Loading(graph(ID(key)), type="dot")],
+                       slug=SLUG if menu else None, search=search, lang=lang)  # fmt: skip
+
+    note = html.P(tb("gaps.scatter_note", lang), className="small text-body-secondary mb-1")
+    return page_frame(
+        TITLE,
+        lang,
+        [
+            filter_bar(view, options, lang),
+            view_store(ID("view"), view),
+            html.Div(id=ID("status")),
+            dbc.Row(
+                [
+                    dbc.Col(chart("scatter", tb("gaps.scatter_title", lang), note, menu=True),
+                            xs=12, xl=7),
+                    dbc.Col(chart("fields", tb("gaps.field_title", lang)), xs=12, xl=5),
+                ],
+                className="g-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(chart("criteria", tb("gaps.criteria_title", lang)), xs=12, xl=6),
+                    dbc.Col(chart("rounds", tb("gaps.rounds_title", lang),
+                                  html.P(tb("gaps.whole_year", lang),
+                                         className="small text-body-secondary mb-1")),
+                            xs=12, xl=6),
+                ],
+                className="g-3",
+            ),
+            section(tb("gaps.table_title", lang),
+                    [data_grid(ID("grid"), pd.DataFrame(), column_defs(lang), lang,
+                               row_id="unit_code")],
+                    slug=SLUG, kind="table", search=search, lang=lang),
+        ],
+        lead=tb("gaps.lead", lang, group=group_text(view), year=view.year, round=view.round),
+    )  # fmt: skip
+
+
+def _rounds_figure(view: ViewState) -> Any:
+    assert view.year is not None
+    table = queries.gap_rounds(engine(), view.year, view.group)
+    pair = compared_rounds(table)
+    if pair is None:
+        return empty_figure(tb("gaps.one_round", view.lang, year=view.year))
+    return gap_round_dumbbell(table, *pair, lang=view.lang)
+
+
+@callback(
+    Output(ID("status"), "children"),
+    *(Output(ID(key), "figure") for key in CHARTS),
+    Output(ID("grid"), "rowData"),
+    Input(ID("view"), "data"),
+)
+def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
+    view = ViewState.from_query(data)
+    assert view.year is not None and view.round is not None
+    lang = view.lang
+    scores = queries.unit_scores(engine(), view.year, view.round, view.group, view.field)
+    if scores.empty:
+        blank = empty_figure(tb("empty.no_match_title", lang))
+        return (no_match(lang), *(blank for _ in CHARTS), [])
+    if scores["appraised_self_index"].isna().all():
+        blank = empty_figure(tb("term.not_appraised", lang))
+        return (not_appraised(lang), *(blank for _ in CHARTS), [])
+    fields = queries.field_scores(engine(), view.year, view.round, view.group)
+    criteria = queries.criterion_gaps(engine(), view.year, view.round, view.group, view.field)
+    return (
+        None,
+        gap_scatter(scores, lang=lang),
+        field_gap_bars(fields, lang=lang),
+        criterion_gap_bars(criteria, lang=lang),
+        _rounds_figure(view),
+        queries.records(table_rows(scores, lang)),
+    )
