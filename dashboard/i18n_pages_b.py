@@ -43,17 +43,20 @@ TEXTS_B: Final[dict[str, tuple[str, str]]] = {
     "gaps.not_over": ("Không cao hơn", "Not over-claimed"),
     "gaps.gap_index": ("Chênh lệch (điểm %)", "Gap (percentage points)"),
     "gaps.gap_points": ("Chênh lệch (điểm)", "Gap (points)"),
-    "gaps.field_title": ("Chênh lệch bình quân theo lĩnh vực", "Mean gap per field"),
-    "gaps.field_axis": (
-        "Chênh lệch bình quân mỗi đơn vị (điểm %)",
-        "Mean gap per unit (percentage points)",
+    "gaps.field_title": (
+        "Chênh lệch bình quân theo lĩnh vực (điểm %)",
+        "Mean gap per field (percentage points)",
     ),
+    "gaps.field_axis": ("Bình quân mỗi đơn vị (điểm %)", "Mean per unit (pct. points)"),
     "gaps.over_units": ("Đơn vị tự chấm cao hơn", "Units over-claiming"),
     "gaps.criteria_title": (
         "Tiêu chí có tổng chênh lệch lớn nhất",
         "Criteria with the largest total over-claim",
     ),
-    "gaps.criteria_axis": ("Tổng chênh lệch của các đơn vị (điểm)", "Total gap across units (points)"),
+    "gaps.criteria_axis": (
+        "Tổng chênh lệch của các đơn vị (điểm)",
+        "Total gap across units (points)",
+    ),
     "gaps.rounds_title": (
         "Chênh lệch của từng đơn vị qua các lần đánh giá",
         "Each unit's gap, round against round",
@@ -84,6 +87,9 @@ TEXTS_B: Final[dict[str, tuple[str, str]]] = {
     "evidence.level_field": ("Lĩnh vực", "Field"),
     "evidence.level_criterion": ("Tiêu chí", "Criterion"),
     "evidence.level_leaf": ("Tiêu chí thành phần", "Sub-criterion"),
+    "evidence.colour_by": ("Tô màu theo", "Colour by"),
+    "evidence.sort": ("Sắp xếp đơn vị", "Sort units"),
+    "evidence.items_card": ("Các mục thiếu TLKC của ô đã chọn", "Missing items of the chosen cell"),
     "evidence.measure_count": ("Số mục thiếu", "Missing items"),
     "evidence.measure_share": ("Tỷ lệ thiếu", "Share missing"),
     "evidence.sort_worst": ("Thiếu nhiều nhất trước", "Worst first"),

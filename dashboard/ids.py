@@ -19,6 +19,7 @@ from typing import Final
 URL: Final = "_pages_location"
 
 FILTER_TYPE: Final = "cchc-filter"
+RENDERED_TYPE: Final = "cchc-filter-rendered"
 
 # App shell (dashboard/app.py, dashboard/components/navbar.py)
 NAVBAR: Final = "app-navbar"
@@ -46,3 +47,8 @@ class PageIds:
 def filter_id(name: str) -> dict[str, str]:
     """The id of the filter control for query parameter ``name`` (year, round, group, …)."""
     return {"type": FILTER_TYPE, "name": name}
+
+
+def rendered_id(scope: str) -> dict[str, str]:
+    """The id of a store holding the values filter controls were rendered with (see url_state)."""
+    return {"type": RENDERED_TYPE, "scope": scope}

@@ -1,12 +1,13 @@
 """The one read-only query layer over the warehouse.
 
-Every aggregate is a SQL ``GROUP BY`` over ``score_fact`` that returns integer sums
-("milli-points" and leaf counts, see :data:`MEASURES`); :func:`dashboard.metrics.derive_scores`
-turns them into indices, gaps and shares, and this module adds names, ranks and bands.  Only
-one unit's scorecard reads leaf rows.  Results are pandas DataFrames whose columns each
-function's docstring lists; floats are ``NaN`` and counts/ranks ``<NA>`` where there is no
-value (an unappraised round has no index — "chưa thẩm định" — never 0).  :func:`records`
-turns any result into JSON-safe dicts for Dash.
+Every aggregate is a SQL ``GROUP BY`` that returns integer sums ("milli-points" and leaf
+counts, see :data:`MEASURES`) over ``score_fact``, or, per unit and per unit × field, over the
+summaries the ETL keeps in step with it (:mod:`etl.summary`);
+:func:`dashboard.metrics.derive_scores` turns them into indices, gaps and shares, and this
+module adds names, ranks and bands.  Only one unit's scorecard reads leaf rows.  Results are
+pandas DataFrames whose columns each function's docstring lists; floats are ``NaN`` and
+counts/ranks ``<NA>`` where there is no value (an unappraised round has no index — "chưa
+thẩm định" — never 0).  :func:`records` turns any result into JSON-safe dicts for Dash.
 
 Score columns shared by many results (from :func:`dashboard.metrics.derive_scores`):
 
@@ -47,7 +48,26 @@ from sqlalchemy import Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from dashboard import metrics
-from etl.schema import assessment_round, criterion, load_batch, score_fact, submission, unit
+from etl.schema import (
+    assessment_round,
+    criterion,
+    load_batch,
+    score_fact,
+    submission,
+    unit,
+    unit_field_summary,
+    unit_summary,
+)
+from etl.summary import (
+    BOTH_SCORED,
+    HAS_EXPLANATION,
+    MEASURES,
+    MISSING_EVIDENCE,
+    MISSING_EXPLANATION,
+    milli,
+    summary_in_step,
+    total,
+)
 
 Score = Literal["appraised", "self"]
 EvidenceLevel = Literal["field", "criterion", "leaf"]
@@ -161,52 +181,6 @@ def cached(func: Callable[P, R]) -> Callable[P, R]:
 # --- SQL building blocks -----------------------------------------------------------------------
 
 sf = score_fact.c
-_APPLICABLE = sf.applicable == sa.true()
-_SELF_METHOD = sa.and_(_APPLICABLE, sf.method == "self")
-_BOTH_SCORED = sa.and_(_SELF_METHOD, sf.self_score.is_not(None), sf.appraised_score.is_not(None))
-_SELF_POSITIVE = sa.and_(_APPLICABLE, sf.self_score > 0)
-_HAS_EXPLANATION = sa.func.coalesce(sa.func.trim(sf.explanation), "") != ""
-_MISSING_EVIDENCE = sa.and_(
-    _SELF_POSITIVE,
-    sf.evidence_required == sa.true(),
-    sa.func.coalesce(sf.evidence_count, 0) == 0,
-)
-_MISSING_EXPLANATION = sa.and_(_SELF_POSITIVE, sa.not_(_HAS_EXPLANATION))
-
-
-def _milli(column: ColumnElement[Any]) -> ColumnElement[int]:
-    """Points → integer thousandths, per row, in SQL (exact on every backend)."""
-    return sa.cast(sa.func.round(column * sa.literal_column("1000")), sa.BigInteger)
-
-
-def _sum_if(condition: ColumnElement[bool], value: ColumnElement[Any]) -> ColumnElement[int]:
-    return sa.cast(sa.func.coalesce(sa.func.sum(sa.case((condition, value))), 0), sa.BigInteger)
-
-
-def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return _sum_if(condition, sa.literal_column("1"))
-
-
-MEASURES: dict[str, ColumnElement[int]] = {
-    "max_all_milli": _sum_if(_APPLICABLE, _milli(sf.max_points)),
-    "max_self_milli": _sum_if(_SELF_METHOD, _milli(sf.max_points)),
-    "appraised_all_milli": _sum_if(_APPLICABLE, _milli(sf.appraised_score)),
-    "appraised_self_milli": _sum_if(_SELF_METHOD, _milli(sf.appraised_score)),
-    "self_milli": _sum_if(_SELF_METHOD, _milli(sf.self_score)),
-    "gap_milli": _sum_if(_BOTH_SCORED, _milli(sf.self_score) - _milli(sf.appraised_score)),
-    "n_leaves": _count_if(_APPLICABLE),
-    "n_self_leaves": _count_if(_SELF_METHOD),
-    "n_self_scored": _count_if(sa.and_(_SELF_METHOD, sf.self_score.is_not(None))),
-    "n_appraised": _count_if(sa.and_(_APPLICABLE, sf.appraised_score.is_not(None))),
-    "n_appraised_self": _count_if(sa.and_(_SELF_METHOD, sf.appraised_score.is_not(None))),
-    "n_both": _count_if(_BOTH_SCORED),
-    "n_evidence_required": _count_if(sa.and_(_SELF_METHOD, sf.evidence_required == sa.true())),
-    "n_missing_evidence": _count_if(_MISSING_EVIDENCE),
-    "n_self_positive": _count_if(_SELF_POSITIVE),
-    "n_missing_explanation": _count_if(_MISSING_EXPLANATION),
-    "n_explained": _count_if(sa.and_(_APPLICABLE, _HAS_EXPLANATION)),
-}
-"""Integer sums per group of leaves; see :func:`dashboard.metrics.derive_scores`."""
 assert tuple(MEASURES) == metrics.MEASURE_NAMES
 _SCORES = metrics.measures_of(metrics.FINAL, metrics.SELF, metrics.SAME_BASE, metrics.GAP)
 
@@ -247,23 +221,27 @@ class Filter:
     leaves: tuple[tuple[str, tuple[str, ...]], ...] | None = None  # ((group, leaf codes), ...)
     periods: tuple[tuple[int, int], ...] | None = None  # ((year, round), ...)
 
-    def clauses(self) -> list[ColumnElement[bool]]:
+    def clauses(self, table: sa.Table = score_fact) -> list[ColumnElement[bool]]:
+        """The WHERE clauses on ``table`` (``score_fact`` or a summary that has the columns)."""
+        c = table.c
         pairs = (
-            (sf.year, self.year),
-            (sf.round, self.round),
-            (sf.group_code, self.group),
-            (sf.unit_code, self.unit_code),
-            (sf.field_code, self.field_code),
+            ("year", self.year),
+            ("round", self.round),
+            ("group_code", self.group),
+            ("unit_code", self.unit_code),
+            ("field_code", self.field_code),
         )
-        out: list[ColumnElement[bool]] = [col == value for col, value in pairs if value is not None]
+        out: list[ColumnElement[bool]] = [
+            c[col] == value for col, value in pairs if value is not None
+        ]
         if self.periods is not None:  # lets the (year, round, group) index serve the query
-            out.append(sa.tuple_(sf.year, sf.round).in_([tuple(p) for p in self.periods]))
+            out.append(sa.tuple_(c.year, c.round).in_([tuple(p) for p in self.periods]))
         if self.leaves is not None:
             out.append(
                 sa.or_(
                     sa.false(),
                     *(
-                        sa.and_(sf.group_code == group, sf.criterion_code.in_(codes))
+                        sa.and_(c.group_code == group, c.criterion_code.in_(codes))
                         for group, codes in self.leaves
                         if codes
                     ),
@@ -272,16 +250,49 @@ class Filter:
         return out
 
 
-def _aggregate(
-    engine: Engine,
-    where: Filter,
-    by: Sequence[str],
-    measures: Sequence[str] = metrics.MEASURE_NAMES,
-) -> pd.DataFrame:
-    """``SELECT by..., measures... FROM score_fact WHERE ... GROUP BY by...`` as a DataFrame.
+_UNIT_DIMENSIONS = frozenset({"year", "round", "unit_code", "group"})
 
-    Every measure costs time on every row, so callers ask only for the blocks they use.
-    """
+
+def _summary_for(where: Filter, by: Sequence[str]) -> sa.Table | None:
+    """The summary table an aggregate can read instead of ``score_fact``, if any."""
+    if where.leaves is not None:
+        return None
+    if where.field_code is None and _UNIT_DIMENSIONS.issuperset(by):
+        return unit_summary
+    if (_UNIT_DIMENSIONS | {"field_code"}).issuperset(by):
+        return unit_field_summary
+    return None
+
+
+def _trusted(engine: Engine, summary: sa.Table) -> bool:
+    """Whether ``summary`` is in step with ``score_fact`` (see :mod:`etl.summary`)."""
+    try:
+        with engine.connect() as conn:
+            return summary_in_step(conn, summary)
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError):  # no summary table yet
+        return False
+
+
+def _scored_keys(engine: Engine) -> sa.Table:
+    """Where to look up which (year, round, unit, group) have scores: the unit summary (a row
+    per unit and round) when it is in step, else ``score_fact`` (a row per leaf)."""
+    return unit_summary if _trusted(engine, unit_summary) else score_fact
+
+
+def _from_summary(
+    summary: sa.Table, where: Filter, by: Sequence[str], measures: Sequence[str]
+) -> sa.Select[Any]:
+    """The aggregate over a summary table's rows: the sums of their sums."""
+    dims = [summary.c["group_code" if name == "group" else name] for name in by]
+    stmt = sa.select(
+        *(dim.label(name) for dim, name in zip(dims, by, strict=True)),
+        *(total(summary.c[name]).label(name) for name in measures),
+    )
+    return stmt.where(*where.clauses(summary)).group_by(*dims)
+
+
+def _from_facts(where: Filter, by: Sequence[str], measures: Sequence[str]) -> sa.Select[Any]:
+    """The aggregate over the leaf rows of ``score_fact``."""
     dims = [_DIMENSIONS[name].label(name) for name in by]
     stmt = sa.select(*dims, *(MEASURES[name].label(name) for name in measures))
     if "criterion_code" in by:
@@ -304,7 +315,27 @@ def _aggregate(
         )
     else:
         stmt = stmt.select_from(score_fact)
-    stmt = stmt.where(*where.clauses()).group_by(*(_DIMENSIONS[name] for name in by))
+    return stmt.where(*where.clauses()).group_by(*(_DIMENSIONS[name] for name in by))
+
+
+def _aggregate(
+    engine: Engine,
+    where: Filter,
+    by: Sequence[str],
+    measures: Sequence[str] = metrics.MEASURE_NAMES,
+) -> pd.DataFrame:
+    """``SELECT by..., measures... WHERE ... GROUP BY by...`` as a DataFrame.
+
+    Unit- and field-level aggregates read the unit summaries when they are in step with
+    ``score_fact`` (identical sums, a few rows per unit instead of every leaf); others, and
+    any aggregate while the summaries lag, read ``score_fact``.  Every measure costs time on
+    every leaf row, so callers ask only for the blocks they use.
+    """
+    summary = _summary_for(where, by)
+    if summary is not None and _trusted(engine, summary):
+        stmt = _from_summary(summary, where, by, measures)
+    else:
+        stmt = _from_facts(where, by, measures)
     frame = _fetch(engine, stmt)
     for name in measures:
         frame[name] = frame[name].astype("int64")
@@ -369,7 +400,8 @@ def rounds(engine: Engine) -> pd.DataFrame:
     Columns: ``year``, ``round``, ``opens_at``, ``locks_at`` (datetime or NaT),
     ``has_scores`` (bool).  Sorted by year, round.
     """
-    scored = _read(engine, sa.select(sf.year, sf.round).distinct())
+    keys = _scored_keys(engine).c
+    scored = _read(engine, sa.select(keys.year, keys.round).distinct())
     scheduled = _read(
         engine,
         sa.select(
@@ -442,7 +474,8 @@ def groups(engine: Engine, year: int | None = None) -> pd.DataFrame:
     if year is None:
         codes = set(_read(engine, sa.select(unit.c.group_code).distinct())["group_code"])
     else:
-        stmt = sa.select(sf.group_code).where(sf.year == year).distinct()
+        keys = _scored_keys(engine).c
+        stmt = sa.select(keys.group_code).where(keys.year == year).distinct()
         codes = set(_read(engine, stmt)["group_code"])
     ordered = sorted(codes, key=_group_sort_key)
     return pd.DataFrame({"group": ordered, "label": [group_label(g) for g in ordered]})
@@ -873,9 +906,9 @@ _LEAF_COLUMNS = (
     sf.evidence_count,
     sf.explanation,
     sf.appraisal_note,
-    sa.case((_BOTH_SCORED, _milli(sf.self_score) - _milli(sf.appraised_score))).label("gap_milli"),
-    sa.case((_MISSING_EVIDENCE, 1), else_=0).label("missing_evidence"),
-    sa.case((_MISSING_EXPLANATION, 1), else_=0).label("missing_explanation"),
+    sa.case((BOTH_SCORED, milli(sf.self_score) - milli(sf.appraised_score))).label("gap_milli"),
+    sa.case((MISSING_EVIDENCE, 1), else_=0).label("missing_evidence"),
+    sa.case((MISSING_EXPLANATION, 1), else_=0).label("missing_explanation"),
 )
 
 
@@ -1018,8 +1051,9 @@ def unit_history(engine: Engine, unit_code: str) -> pd.DataFrame:
     (Gaps per round: :func:`gap_rounds`.)
     """
     group = _unit_group(engine, unit_code)
+    keys = _scored_keys(engine).c
     periods = _read(
-        engine, sa.select(sf.year, sf.round).where(sf.unit_code == unit_code).distinct()
+        engine, sa.select(keys.year, keys.round).where(keys.unit_code == unit_code).distinct()
     )
     if periods.empty:
         return pd.DataFrame(
@@ -1093,7 +1127,7 @@ def explanations(
         sf.round == round,
         sf.group_code == group,
         sf.criterion_code.in_(leaves),
-        sa.or_(_HAS_EXPLANATION, has_note),
+        sa.or_(HAS_EXPLANATION, has_note),
     )
     if unit_code is not None:
         stmt = stmt.where(sf.unit_code == unit_code)

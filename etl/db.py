@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 
 from etl.schema import metadata
+from etl.summary import ensure_summary
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "warehouse.db"
@@ -32,7 +33,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def get_engine(url: str | None = None, *, create: bool = True) -> Engine:
-    """An engine on the warehouse; with ``create`` the tables are made if missing."""
+    """An engine on the warehouse; with ``create`` the tables are made if missing and the
+    unit summaries rebuilt if they lag ``score_fact`` (a warehouse made before them)."""
     resolved = database_url(url)
     if resolved.startswith("postgresql://"):
         resolved = "postgresql+psycopg://" + resolved[len("postgresql://") :]
@@ -43,4 +45,5 @@ def get_engine(url: str | None = None, *, create: bool = True) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     if create:
         metadata.create_all(engine)
+        ensure_summary(engine)
     return engine

@@ -11,6 +11,7 @@ Only ``etl`` writes to these tables; ``dashboard.queries`` only reads them.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -133,3 +134,55 @@ submission = Table(
 )
 
 DATA_TABLES = (unit, criterion, assessment_round, score_fact, submission)
+
+
+# --- summaries: derived from score_fact, kept in step by the ETL (etl/summary.py) ----------
+
+SUMMARY_MEASURES = (
+    "max_all_milli",
+    "max_self_milli",
+    "appraised_all_milli",
+    "appraised_self_milli",
+    "self_milli",
+    "gap_milli",
+    "n_leaves",
+    "n_self_leaves",
+    "n_self_scored",
+    "n_appraised",
+    "n_appraised_self",
+    "n_both",
+    "n_evidence_required",
+    "n_missing_evidence",
+    "n_self_positive",
+    "n_missing_explanation",
+    "n_explained",
+)
+"""The integer sums a summary row holds (``etl.summary.MEASURES`` defines each over leaves)."""
+
+
+def _summary_table(name: str, *extra_keys: Column[str]) -> Table:
+    """One row per (year, round, unit[, extra keys]): the sums of its ``score_fact`` rows.
+
+    ``max_batch_id`` is the newest load batch among those rows: the summary is in step with
+    ``score_fact`` when its largest ``max_batch_id`` is the newest loaded score batch.
+    """
+    return Table(
+        name,
+        metadata,
+        Column("year", Integer, primary_key=True),
+        Column("round", Integer, primary_key=True),
+        Column("unit_code", String(64), primary_key=True),
+        *extra_keys,
+        Column("group_code", String(32), nullable=False),
+        Column("max_batch_id", Integer, nullable=False),
+        *(Column(measure, BigInteger, nullable=False) for measure in SUMMARY_MEASURES),
+        Index(f"ix_{name}_group", "year", "round", "group_code"),
+        Index(f"ix_{name}_batch", "max_batch_id"),
+    )
+
+
+unit_summary = _summary_table("unit_summary")
+unit_field_summary = _summary_table(
+    "unit_field_summary", Column("field_code", String(32), primary_key=True)
+)
+SUMMARY_TABLES = (unit_summary, unit_field_summary)

@@ -58,7 +58,7 @@ def pytest_setup_options():  # dash.testing hook: how the browser for `dash_duo`
     options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='cchc-chromium-')}")
     options.add_argument("--window-size=1400,1000")
     options.add_argument("--lang=vi")
-    return [options]
+    return options
 
 
 @pytest.fixture(scope="session")

@@ -163,6 +163,8 @@ def test_page_opens_without_console_errors(demo: Any, path: str, title: str, slu
                    "group cards")  # fmt: skip
     time.sleep(0.5)
     no_console_errors(demo)
+    # opening a page writes nothing into the URL: back still leaves the page
+    assert demo.driver.current_url == demo.server_url + path
     screenshot(demo, slug)
 
 

@@ -49,7 +49,12 @@ def duo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     from dashboard.app import app
     from tests.conftest import pytest_setup_options
 
-    routes.register(app.server)  # a no-op once dashboard/app.py registers them itself
+    if "cchc_export_chart" not in app.server.view_functions:
+        # Until dashboard/app.py registers the routes itself: Flask refuses new routes once it
+        # has served a request (another browser module may have run first in this process).
+        served, app.server._got_first_request = app.server._got_first_request, False
+        routes.register(app.server)
+        app.server._got_first_request = served
     if not _has_export_links(app.layout):  # until the navbar carries the report menu
         app.layout.children.insert(0, html.Div(components.report_menu(), className="navbar"))
     options = pytest_setup_options()

@@ -95,13 +95,15 @@ def test_caption_sits_under_the_axis_title(exported: dict[str, bytes]) -> None:
     assert caption_y < height
 
 
-def test_plot_margins_reads_the_plot_area_from_svg() -> None:
-    svg = (
-        '<svg><g class="bglayer"><rect class="bg" x="80" y="100" width="640" height="223"/>'
-        '</g><g class="legend"><rect class="bg" x="0" y="0" width="54" height="48"/></g></svg>'
-    )
-    assert images.plot_margins(svg, 500) == (80.0, 177.0)
-    assert images.plot_margins("<svg></svg>", 500) is None
+def test_title_and_caption_leave_the_plot_area_unchanged(engine) -> None:  # type: ignore[no-untyped-def]
+    figure = charts.chart(engine, "rankings", VIEW).figure
+    spec = images._base_layout(figure, 1000, int(figure.layout.height))
+    plain = images.measure_paper(spec)
+    framed = images.framed(spec, plain, "Tiêu đề", images.caption_lines("Năm 2023", None))
+    again = images.measure_paper(framed)
+    assert again.left == pytest.approx(plain.left, abs=3)  # same margins (± rounding)
+    assert again.bottom - again.top == pytest.approx(plain.bottom - plain.top, abs=3)
+    assert again.top == pytest.approx(plain.top + images.TITLE_BAND, abs=3)  # title band only
 
 
 def test_second_export_reuses_the_browser() -> None:

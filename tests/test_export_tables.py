@@ -130,3 +130,30 @@ def test_cli_writes_a_table_file(demo_db_url: str, tmp_path: Path) -> None:
     assert book.sheetnames == ["Xếp hạng", "Bộ lọc"]
     names = [r["Tên đơn vị"] for r in sheet_rows(book["Xếp hạng"])]
     assert "Huyện Long Phú" in names and len(names) >= 10
+
+
+def test_download_routes_answer_files_and_plain_errors(
+    demo_db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flask import Flask
+
+    from dashboard.export import routes
+
+    monkeypatch.setenv("CCHC_DATABASE_URL", demo_db_url)
+    server = Flask("export-routes")
+    routes.register(server)
+    routes.register(server)  # a second call is harmless
+    client = server.test_client()
+    response = client.get("/export/table/gaps.csv?year=2023&round=2&group=huyen&lang=en")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition == 'attachment; filename="gaps-2023-lan2-huyen.csv"'
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    response = client.get("/export/table/xep-hang.xlsx?group=huyen")  # latest year and round
+    assert response.status_code == 200
+    assert workbook(response.data).sheetnames == ["Xếp hạng", "Bộ lọc"]
+    response = client.get("/export/table/no-such-page.xlsx?year=2023")
+    assert response.status_code == 400
+    assert "Không có trang" in response.get_data(as_text=True)
+    assert client.get("/export/table/rankings.docx").status_code == 404

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dashboard.components.url_state import (
     ViewState,
+    changed_filters,
     href,
     merge_search,
     parse_search,
@@ -41,3 +42,26 @@ def test_changing_one_filter_keeps_the_others() -> None:
 def test_vietnamese_values_survive_the_url() -> None:
     link = href("/tieu-chi", ViewState(criterion="3.1"), unit="Sở Nội vụ")
     assert parse_search(link.split("?", 1)[1])["unit"] == "Sở Nội vụ"
+
+
+def test_only_a_users_change_goes_into_the_url() -> None:
+    rendered = {"year": "2023", "round": "2", "group": None, "score": "appraised"}
+    # the controls appearing with the values they were rendered with: nothing to write
+    appearing = [
+        {"name": "year", "value": 2023},
+        {"name": "round", "value": 2},
+        {"name": "group", "value": None},
+        {"name": "score", "value": "appraised"},
+    ]
+    assert changed_filters(appearing, rendered, "") == {}
+    # the user picks round 1, or clears the group filter
+    assert changed_filters([{"name": "round", "value": 1}], rendered, "") == {"round": "1"}
+    cleared = [{"name": "group", "value": None}]
+    assert changed_filters(cleared, {**rendered, "group": "huyen"}, "?group=huyen") == {
+        "group": None
+    }
+    # a control no bar recorded is compared with the URL
+    assert changed_filters([{"name": "level", "value": "leaf"}], rendered, "?level=leaf") == {}
+    assert changed_filters([{"name": "level", "value": "field"}], rendered, "?level=leaf") == {
+        "level": "field"
+    }

@@ -21,6 +21,11 @@
    Filters need no callback of their own: every control with id ``filter_id(name)`` is
    written to the URL by ``url_state.write_filter_to_url``, and the page is rendered again
    from the new URL.  Reload, shared links and back/forward therefore all just work.
+   A page's own view option (a ``filter_id`` control outside the bar) works the same way;
+   controls appearing with a page are never taken for a user's choice (so opening a page
+   writes nothing into the URL and back always leaves it), see ``url_state.rendered_values``.
+   ``ViewState`` knows year/round/group/field/criterion/unit/score/lang; read any other
+   parameter straight from ``kwargs``.
 
 3. Callbacks (``@callback``, never ``app.callback``) take ``Input(ID("view"), "data")`` — the
    resolved view as a dict (``ViewState.from_query(data)``) — read through
@@ -30,7 +35,10 @@
    ``href("/don-vi", view, unit=code)``.
 
 4. Empty and partial states: ``no_data``, ``no_match``, ``not_appraised``, ``pick_unit``.
-   Tables: ``grid.data_grid`` (dash-ag-grid, Vietnamese number display).
+   Tables: ``grid.data_grid`` with ``grid.number_column`` / ``grid.text_column``; numbers keep
+   a ``<col>__text`` twin made by ``grid.with_text`` (``dashboard.formatting``), so the grid
+   sorts numbers and shows ``91,43``.  Charts: ``dashboard.theme.TEMPLATE`` and
+   ``band_styles``; figure builders live in ``dashboard/figures/``.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.components.url_state import SCORES, ViewState
+from dashboard.components.url_state import SCORES, ViewState, rendered_values
 from dashboard.i18n import t
 from dashboard.ids import filter_id
 
@@ -32,14 +32,13 @@ WIDTHS = {"year": 1, "round": 2, "group": 3, "field": 3, "criterion": 3, "unit":
 
 def _dropdown(name: str, value: Any, options: Sequence[Option], lang: str) -> dbc.Col:
     control_id = filter_id(name)
-    known = {v for v, _ in options}
     return dbc.Col(
         [
             dbc.Label(t(f"filter.{name}", lang), className="form-label small mb-1"),
             dcc.Dropdown(
                 id=control_id,
                 options=[{"value": v, "label": label} for v, label in options],
-                value=value if value in known else None,
+                value=value,
                 clearable=name not in REQUIRED,
                 searchable=name in ("unit", "criterion"),
                 placeholder=t("filter.all", lang),
@@ -69,14 +68,18 @@ def filter_bar(
         "criterion": state.criterion,
         "unit": state.unit,
     }
-    columns = [
-        _dropdown(name, values[name], options[name], lang)
+    shown = {
+        name: values[name] if values[name] in {v for v, _ in options[name]} else None
         for name in FILTER_ORDER
         if name in options
-    ]
+    }
+    columns = [_dropdown(name, value, options[name], lang) for name, value in shown.items()]
     columns += [dbc.Col(item, xs="auto", className="mb-2 align-self-end") for item in extra]
     return html.Div(
-        dbc.Row(columns, className="g-2 align-items-end"),
+        [
+            dbc.Row(columns, className="g-2 align-items-end"),
+            rendered_values("bar", {**shown, "score": state.score}),
+        ],
         className="cchc-filter-bar d-print-none mb-3",
     )
 

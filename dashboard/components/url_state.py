@@ -11,12 +11,13 @@ adds its own view option (e.g. ``score``) just by giving its control that id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode
 
-from dash import ALL, Input, Output, State, callback, ctx, no_update
+from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
 
 from dashboard import ids
 from dashboard.i18n import DEFAULT_LANG, Lang, lang_of
@@ -118,19 +119,69 @@ def href(path: str, state: ViewState, keys: Iterable[str] = KEYS, **overrides: o
     return path + query_string(params)
 
 
+def rendered_values(scope: str, values: Mapping[str, Any]) -> dcc.Store:
+    """Remember what the filter controls were rendered with.
+
+    Dash fires the URL writer when a page's controls first appear (all of them at once, which
+    the writer ignores); a lone control still showing its rendered value is not a user's
+    choice either, so it must not be written (a default written into the URL would add a
+    history entry and trap the back button).  ``filter_bar`` adds one of these; a page with
+    its own ``filter_id`` control outside the bar may add another (any ``scope``).
+    """
+    data = {name: _plain(value) for name, value in values.items()}
+    return dcc.Store(id=ids.rendered_id(scope), data=data, storage_type="memory")
+
+
+def _plain(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, list):  # a multi-select control
+        return ",".join(str(v) for v in value) or None
+    return str(value)
+
+
+def changed_filters(
+    triggered: Sequence[Mapping[str, Any]], rendered: Mapping[str, str | None], search: str | None
+) -> dict[str, str | None]:
+    """``{name: new value}`` for the triggered controls whose value is not the rendered one.
+
+    ``triggered``: ``[{"name": ..., "value": ...}]``.  A control nobody recorded is compared
+    with the URL instead.
+    """
+    current = parse_search(search)
+    changes: dict[str, str | None] = {}
+    for item in triggered:
+        name = str(item["name"])
+        value = _plain(item["value"])
+        before = rendered[name] if name in rendered else current.get(name)
+        if value != before:
+            changes[name] = value
+    return changes
+
+
 @callback(
     Output(ids.URL, "search", allow_duplicate=True),
     Input({"type": ids.FILTER_TYPE, "name": ALL}, "value"),
+    State({"type": ids.RENDERED_TYPE, "scope": ALL}, "data"),
     State(ids.URL, "search"),
     prevent_initial_call=True,
 )
-def write_filter_to_url(_values: list[Any], search: str | None) -> Any:
+def write_filter_to_url(
+    _values: list[Any], rendered: list[Mapping[str, Any] | None], search: str | None
+) -> Any:
     """A filter changed: put its value in the URL; the page re-renders from the URL."""
-    trigger = ctx.triggered_id
-    if not isinstance(trigger, Mapping) or not ctx.triggered:
+    triggered = []
+    for item in ctx.triggered:
+        prop_id = str(item["prop_id"]).rsplit(".", 1)[0]
+        if prop_id.startswith("{"):
+            triggered.append({"name": json.loads(prop_id)["name"], "value": item["value"]})
+    if len(triggered) > 1:  # controls appearing (Dash triggers them all); a user changes one
         return no_update
-    value = ctx.triggered[0]["value"]
-    if isinstance(value, list):  # a multi-select control: not used by the shared filters
-        value = ",".join(str(v) for v in value) or None
-    new_search = merge_search(search, {str(trigger["name"]): value})
+    recorded: dict[str, Any] = {}
+    for store in rendered:
+        recorded.update(store or {})
+    changes = changed_filters(triggered, recorded, search)
+    if not changes:
+        return no_update
+    new_search = merge_search(search, changes)
     return no_update if new_search == query_string(parse_search(search)) else new_search

@@ -11,11 +11,9 @@ the same figure builder from ``dashboard/figures``.  Pages are named by their sl
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -24,6 +22,13 @@ from sqlalchemy import Engine
 from dashboard import formatting, queries
 from dashboard.components.url_state import ViewState
 from dashboard.export import images, tables
+from dashboard.figures import criterion as criterion_fig
+from dashboard.figures import evidence as evidence_fig
+from dashboard.figures import gaps as gaps_fig
+from dashboard.figures import overview as overview_fig
+from dashboard.figures import progress as progress_fig
+from dashboard.figures import rankings as rankings_fig
+from dashboard.figures import scorecard as scorecard_fig
 from dashboard.i18n import group_label
 
 View = ViewState
@@ -46,6 +51,30 @@ PAGE_TITLES: dict[str, str] = {
     "criteria": "Điểm theo tiêu chí",
     "progress": "Tiến độ gửi kết quả tự đánh giá",
 }
+
+
+# The filters each page honours; the others are dropped from its exports and captions.
+PAGE_FILTERS: dict[str, tuple[str, ...]] = {
+    "overview": (),
+    "rankings": ("group", "score"),
+    "gaps": ("group", "field"),
+    "evidence": ("group", "field"),
+    "unit": ("unit",),
+    "criteria": ("group", "field", "criterion"),
+    "progress": ("group",),
+}
+OPTIONAL_FILTERS = ("group", "field", "criterion", "unit", "score")
+
+
+def page_view(slug: str, view: ViewState) -> ViewState:
+    """``view`` without the filters page ``slug`` does not use (year and round are kept)."""
+    kept = PAGE_FILTERS[slug]
+    dropped = {
+        name: ("appraised" if name == "score" else None)
+        for name in OPTIONAL_FILTERS
+        if name not in kept
+    }
+    return view.with_(**dropped)
 
 
 def format_plain(value: float) -> str:
@@ -88,10 +117,16 @@ def _node_name(engine: Engine, view: ViewState, code: str) -> str:
     return f"{code}. {match.iloc[0]}" if len(match) else code
 
 
-def describe_filters(engine: Engine, view: ViewState) -> list[tuple[str, str]]:
-    """The active filters as ``(label, value)`` pairs, names instead of codes."""
+def describe_filters(
+    engine: Engine, view: ViewState, *, by_group: bool = True
+) -> list[tuple[str, str]]:
+    """The active filters as ``(label, value)`` pairs, names instead of codes.
+
+    ``by_group``: the page can be filtered by group, so "all groups" is worth saying.
+    """
     out = [("Năm", str(view.year)), ("Lần", str(view.round))]
-    out.append(("Nhóm", group_label(view.group) if view.group else "Tất cả các nhóm"))
+    if view.group or by_group:
+        out.append(("Nhóm", group_label(view.group) if view.group else "Tất cả các nhóm"))
     if view.field:
         out.append(("Lĩnh vực", _node_name(engine, view, view.field)))
     if view.criterion:
@@ -111,20 +146,17 @@ def filters_text(filters: list[tuple[str, str]]) -> str:
     return " · ".join(parts)
 
 
-def data_date(engine: Engine, view: ViewState | None = None) -> str | None:
-    """``dd/mm/yyyy`` the data shown dates from: the newest load, else the round's lock time."""
-    as_of: Any = None
-    newest = getattr(queries, "data_as_of", None)  # the load time, where the query layer has it
-    if newest is not None:
-        as_of = newest(engine)
-    if as_of is None and view is not None and view.year is not None:
-        schedule = queries.rounds(engine)
-        match = schedule[(schedule["year"] == view.year) & (schedule["round"] == view.round)]
-        if len(match) and pd.notna(match["locks_at"].iloc[0]):
-            as_of = match["locks_at"].iloc[0]
-    if as_of is None or pd.isna(as_of):
+def data_date(engine: Engine, view: ViewState) -> str | None:
+    """``dd/mm/yyyy`` the round's data stands at: its lock time once passed, else today.
+
+    ``None`` when the round has no schedule (a scores file loaded without a rounds file).
+    """
+    schedule = queries.rounds(engine)
+    match = schedule[(schedule["year"] == view.year) & (schedule["round"] == view.round)]
+    if not len(match) or pd.isna(match["locks_at"].iloc[0]):
         return None
-    return formatting.date_vn(pd.Timestamp(as_of).to_pydatetime())
+    locks_at = pd.Timestamp(match["locks_at"].iloc[0]).to_pydatetime()
+    return formatting.date_vn(min(locks_at, datetime.now()))
 
 
 # --- each page's chart ----------------------------------------------------------------------
@@ -141,34 +173,30 @@ def _group_or_first(engine: Engine, view: ViewState) -> str:
     return str(present["group"].iloc[0])
 
 
-def _figures(module: str) -> Any:
-    return importlib.import_module(f"dashboard.figures.{module}")
-
-
 def ranking_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
     group = _group_or_first(engine, view)
     assert view.year is not None and view.round is not None
     table = queries.rankings(engine, view.year, view.round, group, score=view.score)
     change = None if for_report else "rank_change_round"
-    return _figures("rankings").ranking_bars(table, lang=view.lang, change_col=change)
+    return rankings_fig.ranking_bars(table, lang=view.lang, change_col=change)
 
 
 def evidence_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
     assert view.year is not None and view.round is not None
     group = _group_or_first(engine, view)
     matrix = queries.evidence_matrix(engine, view.year, view.round, group, "field", view.field)
-    return _figures("evidence").evidence_heatmap(matrix, lang=view.lang)
+    return evidence_fig.evidence_heatmap(matrix, lang=view.lang)
 
 
 def gaps_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
     assert view.year is not None and view.round is not None
     scores = queries.unit_scores(engine, view.year, view.round, view.group, view.field)
-    return _figures("gaps").gap_scatter(scores, lang=view.lang)
+    return gaps_fig.gap_scatter(scores, lang=view.lang)
 
 
 def overview_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
     assert view.year is not None and view.round is not None
-    return _figures("overview").group_ranges(
+    return overview_fig.group_ranges(
         queries.overview(engine, view.year, view.round), lang=view.lang
     )
 
@@ -178,7 +206,7 @@ def unit_figure(engine: Engine, view: ViewState, *, for_report: bool = False) ->
     if not view.unit:
         raise images.ExportError("Hãy chọn một đơn vị (--unit) / choose a unit (--unit)")
     card = queries.scorecard(engine, view.year, view.round, view.unit)
-    return _figures("scorecard").field_bars(card.fields, lang=view.lang)
+    return scorecard_fig.field_bars(card.fields, lang=view.lang)
 
 
 def _node(view: ViewState) -> str:
@@ -195,7 +223,7 @@ def criteria_figure(engine: Engine, view: ViewState, *, for_report: bool = False
     assert view.year is not None and view.round is not None
     group = _group_or_first(engine, view)
     table = queries.criterion_explorer(engine, view.year, view.round, group, _node(view))
-    return _figures("criterion").lost_points_bars(table, lang=view.lang)
+    return criterion_fig.lost_points_bars(table, lang=view.lang)
 
 
 def progress_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
@@ -204,9 +232,7 @@ def progress_figure(engine: Engine, view: ViewState, *, for_report: bool = False
     units = progress.units
     if view.group:
         units = units[units["group"] == view.group]
-    return _figures("progress").send_timeline(
-        units, progress.opens_at, progress.locks_at, lang=view.lang
-    )
+    return progress_fig.send_timeline(units, progress.opens_at, progress.locks_at, lang=view.lang)
 
 
 FigureFn = Callable[..., go.Figure]
@@ -222,12 +248,9 @@ FIGURES: dict[str, FigureFn] = {
 }
 
 
-def report_figure(engine: Engine, slug: str, view: ViewState) -> go.Figure | None:
-    """The page's chart as drawn for the printed report; ``None`` while its builder is missing."""
-    try:
-        return FIGURES[slug](engine, view, for_report=True)
-    except (ImportError, AttributeError):
-        return None
+def report_figure(engine: Engine, slug: str, view: ViewState) -> go.Figure:
+    """The page's chart as drawn for the printed report."""
+    return FIGURES[slug](engine, view, for_report=True)
 
 
 @dataclass(frozen=True)
@@ -240,16 +263,11 @@ class Chart:
 def chart(engine: Engine, slug: str, view: ViewState) -> Chart:
     """The page's main chart for ``view`` with its export title and caption lines."""
     slug = page_slug(slug)
-    resolved = resolve_view(engine, view)
+    resolved = resolve_view(engine, page_view(slug, view))
     if slug in GROUP_PAGES and not resolved.group:
         resolved = resolved.with_(group=_group_or_first(engine, resolved))
-    try:
-        figure = FIGURES[slug](engine, resolved)
-    except (ImportError, AttributeError) as exc:
-        raise images.ExportError(
-            f"Biểu đồ của trang {slug} chưa sẵn sàng / the {slug} chart is not available ({exc})"
-        ) from exc
-    filters = describe_filters(engine, resolved)
+    figure = FIGURES[slug](engine, resolved)
+    filters = describe_filters(engine, resolved, by_group="group" in PAGE_FILTERS[slug])
     title = f"{PAGE_TITLES[slug]} — năm {resolved.year}, lần {resolved.round}"
     caption = images.caption_lines(filters_text(filters), data_date(engine, resolved))
     return Chart(figure, title, caption)
@@ -316,7 +334,7 @@ def _per_group(frame: pd.DataFrame, title: str) -> list[tables.Table]:
 def page_tables(engine: Engine, slug: str, view: ViewState) -> list[tables.Table]:
     """The data behind the page's chart and table, as export sheets."""
     slug = page_slug(slug)
-    v = resolve_view(engine, view)
+    v = resolve_view(engine, page_view(slug, view))
     assert v.year is not None and v.round is not None
     if slug == "rankings":
         frame = queries.rankings(engine, v.year, v.round, v.group, score=v.score)
@@ -350,9 +368,10 @@ def page_tables(engine: Engine, slug: str, view: ViewState) -> list[tables.Table
 def export_table(engine: Engine, slug: str, view: ViewState, fmt: str) -> bytes:
     """The page's data as XLSX (one sheet per table + "Bộ lọc") or CSV (the first table)."""
     sheets = page_tables(engine, slug, view)
-    resolved = resolve_view(engine, view)
+    resolved = resolve_view(engine, page_view(page_slug(slug), view))
     if fmt == "xlsx":
-        filters = describe_filters(engine, resolved)
+        by_group = "group" in PAGE_FILTERS[page_slug(slug)]
+        filters = describe_filters(engine, resolved, by_group=by_group)
         as_of = data_date(engine, resolved)
         if as_of:
             filters.append(("Dữ liệu đến ngày", as_of))

@@ -74,15 +74,19 @@ def export_menu(
 
 
 def report_menu(*, search: str = "", lang: str = "vi") -> dbc.DropdownMenu:
-    """The navbar's "Báo cáo" menu: the leadership report as PDF or DOCX for the current view."""
+    """The navbar's "Báo cáo" button: the leadership report of the current view, PDF or DOCX.
+
+    Styled like the navbar's other small outline buttons (``.cchc-nav-tools``).
+    """
     return dbc.DropdownMenu(
         [
             _link(routes.report_path(fmt), label(f"report.{fmt}", lang), search)
             for fmt in routes.REPORT_FORMATS
         ],
         label=label("menu.report", lang),
-        nav=True,
-        in_navbar=True,
+        size="sm",
+        color="light",
+        toggle_class_name="btn-outline-light",
         align_end=True,
         className="cchc-report-menu d-print-none",
     )

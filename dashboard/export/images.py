@@ -30,6 +30,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -197,91 +198,116 @@ def caption_lines(filters: str, data_date: str | None) -> list[str]:
     return [first, SOURCE_LINE]
 
 
-_PLOT_BG = re.compile(r'<g class="bglayer">(.*?)</g>', re.S)
-_RECT = re.compile(r"<rect\b([^>]*)>")
-_ATTR = re.compile(r'\b(x|y|height)="([0-9.]+)"')
+PROBE_TEXT = "cchc-paper-corner"
+TITLE_BAND = 44  # px above the figure's own top margin for the export title
+TITLE_FONT_SIZE = 17
+_PROBE = re.compile(
+    r'transform="translate\(([-0-9.]+),\s*([-0-9.]+)\)"><rect class="bg"[^>]*/>'
+    r'<text class="annotation-text"[^>]*>' + PROBE_TEXT + r"(top|bottom)</text>"
+)
 
 
-def plot_margins(svg: str, height: float) -> tuple[float, float] | None:
-    """(left, bottom) pixels between the plot areas and the image edges, from a rendered SVG.
+@dataclass(frozen=True)
+class PaperBox:
+    """Where Plotly put the paper area (the plot, inside the automatic margins), in px."""
 
-    Plotly grows the margins to fit tick labels, axis titles and legends; only the rendered
-    image knows by how much.  ``None`` without a cartesian plot area (e.g. a pie).
-    """
-    lefts: list[float] = []
-    bottoms: list[float] = []
-    for layer in _PLOT_BG.findall(svg):
-        for attrs in _RECT.findall(layer):
-            values = dict(_ATTR.findall(attrs))
-            if {"x", "y", "height"} <= values.keys():
-                lefts.append(float(values["x"]))
-                bottoms.append(float(values["y"]) + float(values["height"]))
-    if not bottoms:
+    left: float
+    top: float
+    bottom: float
+
+
+def _probe_annotations() -> list[dict[str, Any]]:
+    """Two invisible annotations pinned to the paper's corners (annotations push no margin)."""
+    common = {"xref": "paper", "yref": "paper", "x": 0, "xanchor": "left", "showarrow": False,
+              "borderpad": 0, "borderwidth": 0, "font": {"color": "rgba(0,0,0,0)"}}  # fmt: skip
+    return [
+        {**common, "text": PROBE_TEXT + "bottom", "y": 0, "yanchor": "top"},
+        {**common, "text": PROBE_TEXT + "top", "y": 1, "yanchor": "bottom"},
+    ]
+
+
+def paper_box(svg: str) -> PaperBox | None:
+    """The paper area of a probe render (see :func:`_probe_annotations`), or ``None``."""
+    found = {edge: (float(x), float(y)) for x, y, edge in _PROBE.findall(svg)}
+    if set(found) != {"top", "bottom"}:
         return None
-    return min(lefts), max(0.0, height - max(bottoms))
+    (left, bottom), (_, top_anchor) = found["bottom"], found["top"]
+    top_height = float(re.findall(r'height="([0-9.]+)"', svg.split(PROBE_TEXT + "top")[0])[-1])
+    return PaperBox(left=left, top=top_anchor + top_height, bottom=bottom)
 
 
-def _base_layout(fig: go.Figure, title: str | None, width: int, height: int) -> dict[str, Any]:
+def _base_layout(fig: go.Figure, width: int, height: int) -> dict[str, Any]:
     spec = copy.deepcopy(fig.to_plotly_json())
     layout = spec.setdefault("layout", {})
     layout.update(width=width, height=height)
     layout.setdefault("separators", ",.")
     layout.setdefault("paper_bgcolor", "white")
-    if title:
-        layout["title"] = {**layout.get("title", {}), "text": title, "x": 0.01, "xanchor": "left"}
-        margin = layout.setdefault("margin", {})
-        margin["t"] = max(int(margin.get("t", 0) or 0), 70)
     return spec
 
 
-def _with_caption(
-    spec: dict[str, Any], lines: Sequence[str], left: float, bottom: float
+_box_cache: OrderedDict[str, PaperBox] = OrderedDict()
+_BOX_CACHE_SIZE = 128
+_box_lock = threading.Lock()  # Flask serves exports from several threads
+
+
+def measure_paper(spec: dict[str, Any]) -> PaperBox:
+    """The paper area as Plotly lays ``spec`` out: one SVG render, then cached (the same
+    chart exported as PNG, SVG and PDF is measured once)."""
+    key = hashlib.sha256(
+        json.dumps(spec, sort_keys=True, cls=PlotlyJSONEncoder).encode()
+    ).hexdigest()
+    with _box_lock:
+        if key in _box_cache:
+            _box_cache.move_to_end(key)
+            return _box_cache[key]
+    probe = copy.deepcopy(spec)
+    layout = probe["layout"]
+    layout["annotations"] = [*layout.get("annotations", []), *_probe_annotations()]
+    box = paper_box(_renderer.render(probe, {"format": "svg"}).decode("utf-8"))
+    if box is None:  # cannot happen with plotly.js 2/3; keep the default margins then
+        margin = layout.get("margin", {})
+        box = PaperBox(80.0, float(margin.get("t", 100)), layout["height"] - 80.0)
+    with _box_lock:
+        _box_cache[key] = box
+        while len(_box_cache) > _BOX_CACHE_SIZE:
+            _box_cache.popitem(last=False)
+    return box
+
+
+def framed(
+    spec: dict[str, Any], box: PaperBox, title: str | None, caption: Sequence[str]
 ) -> dict[str, Any]:
-    """``spec`` grown by a caption band below everything plotly drew under the plot."""
-    band = CAPTION_PADDING * 2 + CAPTION_LINE_HEIGHT * len(lines)
+    """``spec`` grown by a title band on top and a caption band at the bottom.
+
+    The paper area keeps its size and the margins Plotly chose (tick labels, legends, axis
+    titles stay where they were); the title and the caption go in new bands outside them.
+    """
     out = copy.deepcopy(spec)
     layout = out["layout"]
-    layout["height"] = layout["height"] + band
+    height = float(layout["height"])
+    top_band = TITLE_BAND if title else 0
+    bottom_band = CAPTION_PADDING * 2 + CAPTION_LINE_HEIGHT * len(caption) if caption else 0
     margin = layout.setdefault("margin", {})
-    margin["b"] = bottom + band
-    annotation = {
-        "text": "<br>".join(lines),
-        "xref": "paper",
-        "yref": "paper",
-        "x": 0,
-        "y": 0,
-        "xanchor": "left",
-        "yanchor": "top",
-        "xshift": -left + CAPTION_PADDING,
-        "yshift": -(bottom + CAPTION_PADDING),
-        "align": "left",
-        "showarrow": False,
-        "font": {"size": CAPTION_FONT_SIZE, "color": "#444444"},
-    }
-    layout["annotations"] = [*layout.get("annotations", []), annotation]
+    margin["t"] = box.top + top_band
+    margin["b"] = height - box.bottom + bottom_band
+    margin["l"] = box.left
+    layout["height"] = height + top_band + bottom_band
+    if title:
+        layout["title"] = {
+            "text": title, "xref": "container", "x": 0, "xanchor": "left", "yref": "container",
+            "y": 1, "yanchor": "top", "pad": {"l": CAPTION_PADDING, "t": CAPTION_PADDING},
+            "font": {"size": TITLE_FONT_SIZE},
+        }  # fmt: skip
+    if caption:
+        note = {
+            "text": "<br>".join(caption), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+            "xanchor": "left", "yanchor": "top", "align": "left", "showarrow": False,
+            "xshift": CAPTION_PADDING - box.left,
+            "yshift": -(height - box.bottom + CAPTION_PADDING),
+            "font": {"size": CAPTION_FONT_SIZE, "color": "#444444"},
+        }  # fmt: skip
+        layout["annotations"] = [*layout.get("annotations", []), note]
     return out
-
-
-_margin_cache: OrderedDict[str, tuple[float, float]] = OrderedDict()
-_MARGIN_CACHE_SIZE = 128
-
-
-def _measured_margins(spec: dict[str, Any], height: float) -> tuple[float, float]:
-    """The plot's (left, bottom) margins as Plotly lays it out: one SVG render, then cached
-    (the same chart exported as PNG, SVG and PDF is measured once)."""
-    text = json.dumps(spec, sort_keys=True, cls=PlotlyJSONEncoder)
-    key = hashlib.sha256(text.encode()).hexdigest()
-    if key in _margin_cache:
-        _margin_cache.move_to_end(key)
-        return _margin_cache[key]
-    margin = spec["layout"].get("margin", {})
-    fallback = (float(margin.get("l", 80) or 80), float(margin.get("b", 80) or 80))
-    probe = _renderer.render(spec, {"format": "svg"}).decode("utf-8")
-    measured = plot_margins(probe, height) or fallback
-    _margin_cache[key] = measured
-    while len(_margin_cache) > _MARGIN_CACHE_SIZE:
-        _margin_cache.popitem(last=False)
-    return measured
 
 
 def export_figure(
@@ -296,18 +322,19 @@ def export_figure(
 ) -> bytes:
     """The figure as ``png`` (``scale`` × its size, at least 2×), ``svg`` or ``pdf`` bytes.
 
-    ``caption`` lines (see :func:`caption_lines`) are set under the chart, below its tick
-    labels and legend; ``title`` replaces the figure title.  Raises
+    ``title`` goes above the chart (replacing the figure's own title) and the ``caption``
+    lines (see :func:`caption_lines`) under it, below its tick labels and legend.  Raises
     :class:`BrowserUnavailableError` without a usable Chromium.
     """
     if fmt not in FORMATS:
         raise ExportError(f"Định dạng không hỗ trợ / unsupported format: {fmt!r}")
     w = int(width or fig.layout.width or DEFAULT_WIDTH)
     h = int(height or fig.layout.height or DEFAULT_HEIGHT)
-    spec = _base_layout(fig, title, w, h)
-    if caption:
-        left, bottom = _measured_margins(spec, h)
-        spec = _with_caption(spec, caption, left, bottom)
+    spec = _base_layout(fig, w, h)
+    if title or caption:
+        if title:
+            spec["layout"]["title"] = {"text": ""}
+        spec = framed(spec, measure_paper(spec), title, caption)
     opts: dict[str, Any] = {"format": fmt, "scale": max(scale, PNG_SCALE) if fmt == "png" else 1}
     return _renderer.render(spec, opts)
 

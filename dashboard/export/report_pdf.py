@@ -148,11 +148,49 @@ def _paragraph(pdf: FPDF, block: Paragraph) -> None:
     pdf.ln(1.5)
 
 
-def _heading(pdf: FPDF, block: Heading) -> None:
-    size = 12.5 if block.level == 1 else BODY_SIZE
-    needed = 30 if block.level == 1 else 22  # keep a heading with what follows
+HEADING_HEIGHT = 10.0  # mm, a one-line heading with its spacing
+TABLE_ROW_HEIGHT = 6.5  # mm, a one-line table row
+
+
+def _table_height(block: TableBlock, rows: int) -> float:
+    lead = LINE * 2 if block.lead else 0
+    return (rows + 2) * TABLE_ROW_HEIGHT + lead
+
+
+def _figure_height(pdf: FPDF, block: FigureBlock) -> float:
+    """The chart's height at the text width (mm), without its caption."""
+    px_w, px_h = png_size(block.png)
+    return (pdf.w - MARGIN_LEFT - MARGIN_RIGHT) * px_h / px_w
+
+
+def _least_height(pdf: FPDF, block: Block) -> float:
+    """The least room (mm) the start of ``block`` needs on a page."""
+    match block:
+        case Heading():
+            return HEADING_HEIGHT
+        case Paragraph():
+            return LINE * 2
+        case TableBlock():
+            rows = len(block.rows) if len(block.rows) <= KEEP_TOGETHER_ROWS else 3
+            return _table_height(block, rows)
+        case FigureBlock():
+            return _figure_height(pdf, block) * MIN_FIGURE_SCALE + 10
+    return 0.0
+
+
+def _keep_with_next(pdf: FPDF, blocks: list[Block], position: int) -> None:
+    """Before a run of headings: a new page unless they fit with the start of what follows."""
+    needed = 0.0
+    for block in blocks[position:]:
+        needed += _least_height(pdf, block)
+        if not isinstance(block, Heading):
+            break
     if pdf.get_y() + needed > pdf.h - pdf.b_margin:
         pdf.add_page()
+
+
+def _heading(pdf: FPDF, block: Heading) -> None:
+    size = 12.5 if block.level == 1 else BODY_SIZE
     pdf.ln(2 if block.level == 1 else 0.5)
     pdf.set_font(FONT, "B", size)
     pdf.multi_cell(0, LINE + 0.4, block.text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -161,10 +199,9 @@ def _heading(pdf: FPDF, block: Heading) -> None:
 
 def _table(pdf: FPDF, block: TableBlock) -> None:
     width = pdf.w - MARGIN_LEFT - MARGIN_RIGHT
-    if len(block.rows) <= KEEP_TOGETHER_ROWS:
-        needed = (len(block.rows) + 2) * 6.5 + (LINE * 2 if block.lead else 0)
-        if pdf.get_y() + needed > pdf.h - pdf.b_margin:
-            pdf.add_page()
+    short = len(block.rows) <= KEEP_TOGETHER_ROWS
+    if short and pdf.get_y() + _table_height(block, len(block.rows)) > pdf.h - pdf.b_margin:
+        pdf.add_page()
     if block.lead:
         _paragraph(pdf, Paragraph(block.lead))
     pdf.set_font(FONT, "", TABLE_SIZE)
@@ -200,8 +237,7 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 def _figure(pdf: FPDF, block: FigureBlock) -> None:
     text_width = width = pdf.w - MARGIN_LEFT - MARGIN_RIGHT
-    px_w, px_h = png_size(block.png)
-    height = width * px_h / px_w
+    height = _figure_height(pdf, block)
     room = pdf.h - pdf.b_margin - pdf.get_y() - 10  # 10 mm for the caption
     if height > room:
         if height * MIN_FIGURE_SCALE <= room:  # shrink a little rather than leave a gap
@@ -249,7 +285,9 @@ def render_pdf(data: ReportData) -> bytes:
     pdf = _new_document(data)
     _title_block(pdf, data)
     blocks: list[Block] = outline(data)
-    for block in blocks:
+    for position, block in enumerate(blocks):
+        if isinstance(block, Heading) and not isinstance(blocks[position - 1], Heading):
+            _keep_with_next(pdf, blocks, position)
         _render(pdf, block)
     _signature(pdf, data)
     return bytes(pdf.output())

@@ -30,11 +30,16 @@ def _box(table: pd.DataFrame, column: str, name: str, colour: str, symbol: str) 
         hoveron="points",
         line={"color": colour, "width": 1.5},
         fillcolor="rgba(0,0,0,0)",
-        marker={"color": colour, "symbol": symbol, "size": 9, "opacity": 0.85,
-                "line": {"color": "#000000", "width": 0.8}},
+        marker={
+            "color": colour,
+            "symbol": symbol,
+            "size": 9,
+            "opacity": 0.85,
+            "line": {"color": "#000000", "width": 0.8},
+        },
         customdata=present[["unit_name"]].to_numpy(dtype=object),
         hovertemplate="<b>%{customdata[0]}</b><br>" + name + ": %{x:.2f}<extra></extra>",
-    )  # fmt: skip
+    )
 
 
 def score_distribution(table: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
@@ -47,11 +52,13 @@ def score_distribution(table: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
     if not boxes:
         return empty_figure(tb("term.not_appraised", lang))
     fig = go.Figure(boxes)
-    fig.update_layout(template=TEMPLATE, height=140 + 110 * len(boxes), showlegend=False,
-                      hovermode="closest")  # fmt: skip
+    fig.update_layout(
+        template=TEMPLATE, height=140 + 110 * len(boxes), showlegend=False, hovermode="closest"
+    )
     fig.update_xaxes(title_text=tb("term.index", lang), range=[-2, 102])
-    fig.update_yaxes(showgrid=False, categoryorder="array",
-                     categoryarray=[name for _, name, _, _ in rows][::-1])  # fmt: skip
+    fig.update_yaxes(
+        showgrid=False, categoryorder="array", categoryarray=[name for _, name, _, _ in rows][::-1]
+    )
     return fig
 
 
@@ -75,24 +82,38 @@ def lost_points_bars(table: pd.DataFrame, *, lang: str = "vi", top: int = TOP_UN
             x=chosen["lost_points"],
             y=order,
             orientation="h",
-            marker={"color": DOWN_COLOUR, "line": {"color": "#343a40", "width": 0.6},
-                    "pattern": {"shape": "/", "fgcolor": "#000000", "solidity": 0.25}},
+            marker={
+                "color": DOWN_COLOUR,
+                "line": {"color": "#343a40", "width": 0.6},
+                "pattern": {"shape": "/", "fgcolor": "#000000", "solidity": 0.25},
+            },
             texttemplate="%{x:.2f}",
             textposition="outside",
             cliponaxis=False,
             customdata=chosen[["unit_name", "points", "max_points", "index"]].to_numpy(
-                dtype=object),
-            hovertemplate=(
-                "<b>%{customdata[0]}</b><br>" + tb("criteria.lost_axis", lang) + ": %{x:.2f}<br>"
-                + tb("term.points", lang) + ": %{customdata[1]:.2f}/%{customdata[2]:.2f}<br>"
-                + tb("term.index", lang) + ": %{customdata[3]:.2f}<extra></extra>"
+                dtype=object
             ),
-        )  # fmt: skip
+            hovertemplate=(
+                "<b>%{customdata[0]}</b><br>"
+                + tb("criteria.lost_axis", lang)
+                + ": %{x:.2f}<br>"
+                + tb("term.points", lang)
+                + ": %{customdata[1]:.2f}/%{customdata[2]:.2f}<br>"
+                + tb("term.index", lang)
+                + ": %{customdata[3]:.2f}<extra></extra>"
+            ),
+        )
     )
-    fig.update_layout(template=TEMPLATE, height=110 + ROW_HEIGHT * len(order), margin={"r": 60},
-                      showlegend=False)  # fmt: skip
+    fig.update_layout(
+        template=TEMPLATE, height=110 + ROW_HEIGHT * len(order), margin={"r": 60}, showlegend=False
+    )
     fig.update_xaxes(title_text=tb("criteria.lost_axis", lang), rangemode="tozero")
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=order[::-1],
-                     tickvals=order, ticktext=[shorten(n, 40) for n in chosen["unit_name"]],
-                     showgrid=False)  # fmt: skip
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=order[::-1],
+        tickvals=order,
+        ticktext=[shorten(n, 40) for n in chosen["unit_name"]],
+        showgrid=False,
+    )
     return fig

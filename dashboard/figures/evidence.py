@@ -9,9 +9,10 @@ count or share is also written in every cell that has something missing.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -26,16 +27,19 @@ Measure = Literal["count", "share"]
 Sort = Literal["worst", "name"]
 MEASURES: tuple[Measure, ...] = ("count", "share")
 SORTS: tuple[Sort, ...] = ("worst", "name")
+# White to dark orange, lightness falling all the way (grey levels in print); black cell text
+# stays readable on the darkest colour.
 COLOURSCALE = [
     [0.0, "#ffffff"],
     [0.15, "#fee6ce"],
-    [0.4, "#fdae6b"],
-    [0.7, "#e6550d"],
-    [1.0, "#7f2704"],
+    [0.45, "#fdae6b"],
+    [0.75, "#f16913"],
+    [1.0, "#c44103"],
 ]
 EMPTY_CELL = "#e9ecef"
 CELL_HEIGHT = 28
-TEXT_MAX_COLUMNS = 45  # more columns than this: cells too narrow for their numbers
+# More columns than this and the cells are too narrow for their text (counts, "100%").
+TEXT_MAX_COLUMNS: Final[dict[str, int]] = {"count": 45, "share": 20}
 
 
 @dataclass(frozen=True)
@@ -84,8 +88,12 @@ def heatmap_grid(matrix: pd.DataFrame, sort: Sort = "worst") -> HeatmapGrid:
         .drop_duplicates("node_code")
         .sort_values(["node_order", "node_code"])
     )
-    cells = {(u, n): row for u, n, row in zip(matrix["unit_code"], matrix["node_code"],
-                                              matrix.itertuples(index=False), strict=True)}  # fmt: skip
+    cells = {
+        (u, n): row
+        for u, n, row in zip(
+            matrix["unit_code"], matrix["node_code"], matrix.itertuples(index=False), strict=True
+        )
+    }
     missing: list[list[int | None]] = []
     required: list[list[int]] = []
     share: list[list[float | None]] = []
@@ -134,13 +142,25 @@ def _custom(grid: HeatmapGrid, lang: str) -> list[list[list[Any]]]:
     ):
         rows.append(
             [
-                [name, f"{code}. {node}", m if m is not None else 0, r,
-                 formatting.percent(s) if s is not None else tb("evidence.not_required", lang),
-                 unit, code]
-                for code, node, m, r, s in zip(grid.node_codes, grid.node_names, row_missing,
-                                               row_required, row_share, strict=True)
+                [
+                    name,
+                    f"{code}. {node}",
+                    m if m is not None else 0,
+                    r,
+                    formatting.percent(s) if s is not None else tb("evidence.not_required", lang),
+                    unit,
+                    code,
+                ]
+                for code, node, m, r, s in zip(
+                    grid.node_codes,
+                    grid.node_names,
+                    row_missing,
+                    row_required,
+                    row_share,
+                    strict=True,
+                )
             ]
-        )  # fmt: skip
+        )
     return rows
 
 
@@ -179,12 +199,13 @@ def evidence_heatmap(
         ygap=1,
         hoverongaps=False,
         text=_cell_text(grid, measure),
-        texttemplate="%{text}" if len(grid.node_codes) <= TEXT_MAX_COLUMNS else None,
-        textfont={"size": 11},
+        texttemplate="%{text}" if len(grid.node_codes) <= TEXT_MAX_COLUMNS[measure] else None,
+        textfont={"size": 11, "color": "#000000"},
         customdata=_custom(grid, lang),
         colorbar={
             "title": {"text": colorbar_title, "side": "top"},
             "tickformat": ".0%" if measure == "share" else "d",
+            "dtick": None if measure == "share" else max(1, math.ceil(top / 6)),
             "thickness": 14,
             "len": min(1.0, max(0.35, 240 / (CELL_HEIGHT * max(len(grid.unit_codes), 1)))),
             "y": 1,
@@ -210,6 +231,7 @@ def evidence_heatmap(
         tickvals=grid.node_codes,
         ticktext=ticks,
         tickangle=-35 if few_columns else -90 if len(grid.node_codes) > 30 else 0,
+        tickfont={"size": 9 if len(grid.node_codes) > 60 else 12},
         showgrid=False,
         fixedrange=True,
     )
@@ -238,8 +260,14 @@ def round_totals(by_round: Mapping[int, pd.DataFrame]) -> pd.DataFrame:
     for round_, table in sorted(by_round.items()):
         missing = int(table["missing_evidence"].sum())
         required = int(table["evidence_required"].sum())
-        rows.append({"round": round_, "missing_evidence": missing, "evidence_required": required,
-                     "missing_evidence_share": metrics.share(missing, required)})  # fmt: skip
+        rows.append(
+            {
+                "round": round_,
+                "missing_evidence": missing,
+                "evidence_required": required,
+                "missing_evidence_share": metrics.share(missing, required),
+            }
+        )
     columns = ["round", "missing_evidence", "evidence_required", "missing_evidence_share"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -262,7 +290,7 @@ def round_total_bars(totals: pd.DataFrame, current: int, *, lang: str = "vi") ->
                     "fgcolor": APPRAISED_COLOUR,
                     "solidity": 0.3,
                 },
-            },  # fmt: skip
+            },
             texttemplate="%{y:,d}",
             textposition="outside",
             cliponaxis=False,
@@ -271,7 +299,11 @@ def round_total_bars(totals: pd.DataFrame, current: int, *, lang: str = "vi") ->
         )
     )
     fig.update_layout(template=TEMPLATE, height=280, margin={"t": 30}, showlegend=False)
-    fig.update_yaxes(title_text=tb("evidence.rounds_axis", lang), rangemode="tozero",
-                     gridcolor=GRID_COLOUR, linecolor=MUTED_COLOUR)  # fmt: skip
+    fig.update_yaxes(
+        title_text=tb("evidence.rounds_axis", lang),
+        rangemode="tozero",
+        gridcolor=GRID_COLOUR,
+        linecolor=MUTED_COLOUR,
+    )
     fig.update_xaxes(type="category")
     return fig

@@ -22,8 +22,10 @@ LABELLED = 5  # over-claimers named on the scatter
 TOP_CRITERIA = 12
 ROW_HEIGHT = 26
 CHROME_HEIGHT = 110
-OVER_STYLE = {"color": DOWN_COLOUR, "pattern": {"shape": "/", "fgcolor": "#000000",
-                                                "solidity": 0.25, "size": 7}}  # fmt: skip
+OVER_STYLE = {
+    "color": DOWN_COLOUR,
+    "pattern": {"shape": "/", "fgcolor": "#000000", "solidity": 0.25, "size": 7},
+}
 UNDER_STYLE = {"color": APPRAISED_COLOUR, "pattern": {"shape": ""}}
 
 
@@ -49,9 +51,38 @@ def over_claimers(scores: pd.DataFrame, n: int = LABELLED) -> pd.DataFrame:
 
 
 def _axis_range(values: pd.Series) -> list[float]:
-    low = max(0.0, math.floor(float(values.min())) - 2)
+    """Both axes' range: the data with room below for the lowest units' labels."""
+    low = max(0.0, math.floor(float(values.min())) - 5)
     high = min(102.0, math.ceil(float(values.max())) + 2)
     return [low, high]
+
+
+LABEL_STEP = 24  # px between two stacked labels
+
+
+def _label_over_claimers(fig: go.Figure, named: pd.DataFrame, span: list[float]) -> None:
+    """Name the over-claimers beside their markers; labels stacked top to bottom like their
+    markers, each at least one line apart, on the side with room."""
+    ordered = named.sort_values("appraised_self_index", ascending=False).reset_index(drop=True)
+    middle = (len(ordered) - 1) / 2
+    right_edge = span[0] + 0.7 * (span[1] - span[0])
+    for step, (_, row) in enumerate(ordered.iterrows()):
+        leftwards = float(row["self_index"]) > right_edge
+        fig.add_annotation(
+            x=row["self_index"],
+            y=row["appraised_self_index"],
+            text=shorten(row["unit_name"], 30),
+            showarrow=True,
+            arrowhead=0,
+            arrowcolor=MUTED_COLOUR,
+            ax=-45 if leftwards else 45,
+            ay=round(LABEL_STEP * (step - middle)),
+            xanchor="right" if leftwards else "left",
+            font={"size": 12, "color": TEXT_COLOUR},
+            bgcolor="rgba(255,255,255,0.85)",
+            bordercolor=MUTED_COLOUR,
+            borderwidth=0.5,
+        )
 
 
 def gap_scatter(scores: pd.DataFrame, *, lang: str = "vi", labelled: int = LABELLED) -> go.Figure:
@@ -73,17 +104,33 @@ def gap_scatter(scores: pd.DataFrame, *, lang: str = "vi", labelled: int = LABEL
         tb("gaps.gap_points", lang) + ": %{customdata[3]:+.2f}",
     )
     traces: list[go.Scatter] = [
-        go.Scatter(x=span, y=span, mode="lines", name=tb("gaps.diagonal", lang),
-                   line={"color": MUTED_COLOUR, "dash": "dash", "width": 1.5}, hoverinfo="skip")
-    ]  # fmt: skip
+        go.Scatter(
+            x=span,
+            y=span,
+            mode="lines",
+            name=tb("gaps.diagonal", lang),
+            line={"color": MUTED_COLOUR, "dash": "dash", "width": 1.5},
+            hoverinfo="skip",
+        )
+    ]
     over = points["gap_index"] > 0
     for part, name, marker in (
-        (points[over], tb("gaps.over", lang),
-         {"symbol": "triangle-down", "size": 12, "color": DOWN_COLOUR,
-          "line": {"color": "#000000", "width": 1}}),
-        (points[~over], tb("gaps.not_over", lang),
-         {"symbol": "circle-open", "size": 11, "color": APPRAISED_COLOUR, "line": {"width": 2}}),
-    ):  # fmt: skip
+        (
+            points[over],
+            tb("gaps.over", lang),
+            {
+                "symbol": "triangle-down",
+                "size": 12,
+                "color": DOWN_COLOUR,
+                "line": {"color": "#000000", "width": 1},
+            },
+        ),
+        (
+            points[~over],
+            tb("gaps.not_over", lang),
+            {"symbol": "circle-open", "size": 11, "color": APPRAISED_COLOUR, "line": {"width": 2}},
+        ),
+    ):
         if part.empty:
             continue
         traces.append(
@@ -100,26 +147,10 @@ def gap_scatter(scores: pd.DataFrame, *, lang: str = "vi", labelled: int = LABEL
             )
         )
     fig = go.Figure(traces)
-    for step, (_, row) in enumerate(over_claimers(points, labelled).iterrows()):
-        fig.add_annotation(
-            x=row["self_index"],
-            y=row["appraised_self_index"],
-            text=shorten(row["unit_name"], 30),
-            showarrow=True,
-            arrowhead=0,
-            arrowcolor=MUTED_COLOUR,
-            ax=40 + 10 * (step % 2),
-            ay=-30 + 22 * step,
-            xanchor="left",
-            font={"size": 12, "color": TEXT_COLOUR},
-            bgcolor="rgba(255,255,255,0.85)",
-            bordercolor=MUTED_COLOUR,
-            borderwidth=0.5,
-        )
-    fig.update_layout(template=TEMPLATE, height=520, hovermode="closest")
-    fig.update_xaxes(title_text=tb("term.self_index", lang), range=span, constrain="domain")
-    fig.update_yaxes(title_text=tb("gaps.appraised_axis", lang), range=span,
-                     scaleanchor="x", scaleratio=1)  # fmt: skip
+    _label_over_claimers(fig, over_claimers(points, labelled), span)
+    fig.update_layout(template=TEMPLATE, height=500, hovermode="closest")
+    fig.update_xaxes(title_text=tb("term.self_index", lang), range=span)
+    fig.update_yaxes(title_text=tb("gaps.appraised_axis", lang), range=span)
     return fig
 
 
@@ -149,8 +180,15 @@ def field_gap_summary(field_scores: pd.DataFrame) -> pd.DataFrame:
                 "over_claiming_units": int((part["gap_points"] > 0).sum()),
             }
         )
-    columns = ["field_code", "field_name", "field_order", "mean_gap_index", "gap_points", "units",
-               "over_claiming_units"]  # fmt: skip
+    columns = [
+        "field_code",
+        "field_name",
+        "field_order",
+        "mean_gap_index",
+        "gap_points",
+        "units",
+        "over_claiming_units",
+    ]
     out = pd.DataFrame(rows, columns=columns)
     return out.sort_values("field_order").reset_index(drop=True)
 
@@ -184,12 +222,19 @@ def _signed_bars(
 
 
 def _bar_layout(fig: go.Figure, labels: list[str], axis_title: str) -> go.Figure:
-    fig.update_layout(template=TEMPLATE, height=CHROME_HEIGHT + ROW_HEIGHT * len(labels),
-                      barmode="overlay", bargap=0.25, margin={"r": 60})  # fmt: skip
-    fig.update_xaxes(title_text=axis_title, zeroline=True, zerolinecolor=TEXT_COLOUR,
-                     zerolinewidth=1)  # fmt: skip
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1],
-                     showgrid=False)  # fmt: skip
+    fig.update_layout(
+        template=TEMPLATE,
+        height=CHROME_HEIGHT + ROW_HEIGHT * len(labels),
+        barmode="overlay",
+        bargap=0.25,
+        margin={"r": 60},
+    )
+    fig.update_xaxes(
+        title_text=axis_title, zeroline=True, zerolinecolor=TEXT_COLOUR, zerolinewidth=1
+    )
+    fig.update_yaxes(
+        type="category", categoryorder="array", categoryarray=labels[::-1], showgrid=False
+    )
     return fig
 
 
@@ -198,17 +243,21 @@ def field_gap_bars(field_scores: pd.DataFrame, *, lang: str = "vi") -> go.Figure
     summary = field_gap_summary(field_scores)
     if summary.empty:
         return empty_figure(tb("term.not_appraised", lang))
-    labels = [node_label(c, n, 44) for c, n in zip(summary["field_code"], summary["field_name"],
-                                                    strict=True)]  # fmt: skip
+    labels = [
+        node_label(c, n, 44)
+        for c, n in zip(summary["field_code"], summary["field_name"], strict=True)
+    ]
     hover = _hover(
         "<b>%{customdata[0]}</b>",
         tb("gaps.field_axis", lang) + ": %{x:+.2f}",
         tb("gaps.gap_points", lang) + ": %{customdata[1]:+.2f}",
         tb("gaps.over_units", lang) + ": %{customdata[2]}/%{customdata[3]}",
     )
-    summary = summary.assign(full_name=[f"{c}. {n}" for c, n in
-                                        zip(summary["field_code"], summary["field_name"],
-                                            strict=True)])  # fmt: skip
+    summary = summary.assign(
+        full_name=[
+            f"{c}. {n}" for c, n in zip(summary["field_code"], summary["field_name"], strict=True)
+        ]
+    )
     custom = ["full_name", "gap_points", "over_claiming_units", "units"]
     fig = go.Figure(_signed_bars(summary, "mean_gap_index", labels, hover, custom))
     return _bar_layout(fig, labels, tb("gaps.field_axis", lang))
@@ -234,14 +283,18 @@ def criterion_gap_bars(
     chosen = top_over_claimed(criterion_gaps, top)
     if chosen.empty:
         return empty_figure(tb("gaps.no_over_claim", lang))
-    labels = [node_label(c, n, 48) for c, n in zip(chosen["criterion_code"],
-                                                    chosen["criterion_name"], strict=True)]  # fmt: skip
+    labels = [
+        node_label(c, n, 48)
+        for c, n in zip(chosen["criterion_code"], chosen["criterion_name"], strict=True)
+    ]
     chosen = chosen.assign(
-        full_name=[f"{c}. {n}" for c, n in zip(chosen["criterion_code"], chosen["criterion_name"],
-                                                 strict=True)],
+        full_name=[
+            f"{c}. {n}"
+            for c, n in zip(chosen["criterion_code"], chosen["criterion_name"], strict=True)
+        ],
         over_units=chosen["over_claiming_units"].astype("int64"),
         all_units=chosen["units"].astype("int64"),
-    )  # fmt: skip
+    )
     hover = _hover(
         "<b>%{customdata[0]}</b>",
         tb("gaps.criteria_axis", lang) + ": %{x:+.2f}",
@@ -297,15 +350,32 @@ def gap_round_dumbbell(
         line_x += [a, b, None]
         line_y += [code, code, None]
     traces: list[go.Scatter] = [
-        go.Scatter(x=line_x, y=line_y, mode="lines", line={"color": MUTED_COLOUR, "width": 2},
-                   hoverinfo="skip", showlegend=False)
-    ]  # fmt: skip
+        go.Scatter(
+            x=line_x,
+            y=line_y,
+            mode="lines",
+            line={"color": MUTED_COLOUR, "width": 2},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    ]
     ends = (
-        ("gap_first", first, {"symbol": "circle-open", "size": 11, "color": DOWN_COLOUR,
-                              "line": {"width": 2.5}}),
-        ("gap_second", second, {"symbol": "diamond", "size": 11, "color": APPRAISED_COLOUR,
-                                "line": {"color": "#000000", "width": 1}}),
-    )  # fmt: skip
+        (
+            "gap_first",
+            first,
+            {"symbol": "circle-open", "size": 11, "color": DOWN_COLOUR, "line": {"width": 2.5}},
+        ),
+        (
+            "gap_second",
+            second,
+            {
+                "symbol": "diamond",
+                "size": 11,
+                "color": APPRAISED_COLOUR,
+                "line": {"color": "#000000", "width": 1},
+            },
+        ),
+    )
     for column, round_, marker in ends:
         name = tb("gaps.round_n", lang, n=round_)
         traces.append(
@@ -319,12 +389,16 @@ def gap_round_dumbbell(
                 hovertemplate=_hover(
                     "<b>%{customdata[0]}</b>", name + ": %{x:+.2f} " + tb("b.points_pct", lang)
                 ),
-            )  # fmt: skip
+            )
         )
     fig = go.Figure(traces)
     fig.update_layout(template=TEMPLATE, height=CHROME_HEIGHT + ROW_HEIGHT * len(order))
-    fig.update_xaxes(title_text=tb("gaps.gap_index", lang), zeroline=True,
-                     zerolinecolor=TEXT_COLOUR, zerolinewidth=1)  # fmt: skip
+    fig.update_xaxes(
+        title_text=tb("gaps.gap_index", lang),
+        zeroline=True,
+        zerolinecolor=TEXT_COLOUR,
+        zerolinewidth=1,
+    )
     fig.update_yaxes(
         type="category",
         categoryorder="array",

@@ -29,10 +29,27 @@ def _vertical(
     fig: go.Figure, when: datetime, text: str, dash: str, colour: str, anchor: str
 ) -> None:
     """A vertical line across the plot at ``when`` with its label on top (date axes safe)."""
-    fig.add_shape(type="line", x0=when, x1=when, y0=0, y1=1, xref="x", yref="paper",
-                  line={"color": colour, "width": 2, "dash": dash})  # fmt: skip
-    fig.add_annotation(x=when, y=1, xref="x", yref="paper", text=text, showarrow=False,
-                       xanchor=anchor, yanchor="bottom", font={"size": 12, "color": colour})  # fmt: skip
+    fig.add_shape(
+        type="line",
+        x0=when,
+        x1=when,
+        y0=0,
+        y1=1,
+        xref="x",
+        yref="paper",
+        line={"color": colour, "width": 2, "dash": dash},
+    )
+    fig.add_annotation(
+        x=when,
+        y=1,
+        xref="x",
+        yref="paper",
+        text=text,
+        showarrow=False,
+        xanchor=anchor,
+        yanchor="bottom",
+        font={"size": 12, "color": colour},
+    )
 
 
 def _x_range(times: list[datetime]) -> list[datetime]:
@@ -57,18 +74,37 @@ def send_timeline(
         return empty_figure(tb("progress.nothing_sent", lang))
     late = order["late"].astype(bool)
     fig = go.Figure(
-        go.Scatter(x=order["sent_at"], y=order["sent_count"], mode="lines",
-                   line={"shape": "hv", "color": MUTED_COLOUR, "width": 1.5},
-                   hoverinfo="skip", showlegend=False)
-    )  # fmt: skip
+        go.Scatter(
+            x=order["sent_at"],
+            y=order["sent_count"],
+            mode="lines",
+            line={"shape": "hv", "color": MUTED_COLOUR, "width": 1.5},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
     styles = (
-        (~late, tb("progress.on_time", lang),
-         {"symbol": "circle", "size": 9, "color": APPRAISED_COLOUR,
-          "line": {"color": "#000000", "width": 0.8}}),
-        (late, tb("progress.late", lang),
-         {"symbol": "x", "size": 13, "color": DOWN_COLOUR,
-          "line": {"color": "#000000", "width": 1}}),
-    )  # fmt: skip
+        (
+            ~late,
+            tb("progress.on_time", lang),
+            {
+                "symbol": "circle",
+                "size": 9,
+                "color": APPRAISED_COLOUR,
+                "line": {"color": "#000000", "width": 0.8},
+            },
+        ),
+        (
+            late,
+            tb("progress.late", lang),
+            {
+                "symbol": "x",
+                "size": 13,
+                "color": DOWN_COLOUR,
+                "line": {"color": "#000000", "width": 1},
+            },
+        ),
+    )
     for chosen, name, marker in styles:
         part = order[chosen]
         if part.empty:
@@ -82,25 +118,49 @@ def send_timeline(
                 marker=marker,
                 customdata=part[["unit_name", "group_label"]].to_numpy(dtype=object),
                 hovertemplate="<b>%{customdata[0]}</b><br>%{x|%d/%m/%Y %H:%M}<br>"
-                + name + "<extra></extra>",
-            )  # fmt: skip
+                + name
+                + "<extra></extra>",
+            )
         )
     times = [t.to_pydatetime() for t in order["sent_at"]]
     if locks_at is not None:
         times.append(locks_at)
-        _vertical(fig, locks_at, tb("progress.lock_line", lang,
-                                    time=formatting.datetime_vn(locks_at)), "solid", TEXT_COLOUR, "right")  # fmt: skip
+        _vertical(
+            fig,
+            locks_at,
+            tb("progress.lock_line", lang, time=formatting.datetime_vn(locks_at)),
+            "solid",
+            TEXT_COLOUR,
+            "right",
+        )
     if opens_at is not None:
         times.append(opens_at)
-        _vertical(fig, opens_at, tb("progress.open_line", lang,
-                                    time=formatting.datetime_vn(opens_at)), "dot", MUTED_COLOUR, "left")  # fmt: skip
+        _vertical(
+            fig,
+            opens_at,
+            tb("progress.open_line", lang, time=formatting.datetime_vn(opens_at)),
+            "dot",
+            MUTED_COLOUR,
+            "left",
+        )
     total = len(units)
-    fig.add_hline(y=total, line={"color": MUTED_COLOUR, "dash": "dash", "width": 1},
-                  annotation_text=tb("progress.all_units", lang, n=total),
-                  annotation_position="top left")  # fmt: skip
+    fig.add_hline(
+        y=total,
+        line={"color": MUTED_COLOUR, "dash": "dash", "width": 1},
+        annotation_text=tb("progress.all_units", lang, n=total),
+        annotation_position="top left",
+    )
     fig.update_layout(template=TEMPLATE, height=420, hovermode="closest", margin={"t": 60})
-    fig.update_xaxes(type="date", range=_x_range(times), title_text=tb("progress.time_axis", lang),
-                     tickformat="%d/%m<br>%H:%M", hoverformat="%d/%m/%Y %H:%M")  # fmt: skip
-    fig.update_yaxes(title_text=tb("progress.cumulative_axis", lang), range=[0, total * 1.08 + 1],
-                     rangemode="tozero")  # fmt: skip
+    fig.update_xaxes(
+        type="date",
+        range=_x_range(times),
+        title_text=tb("progress.time_axis", lang),
+        tickformat="%d/%m<br>%H:%M",
+        hoverformat="%d/%m/%Y %H:%M",
+    )
+    fig.update_yaxes(
+        title_text=tb("progress.cumulative_axis", lang),
+        range=[0, total * 1.08 + 1],
+        rangemode="tozero",
+    )
     return fig

@@ -73,7 +73,9 @@ def section(
     return dbc.Card(
         [
             dbc.CardHeader(
-                html.Div(header, className="d-flex justify-content-between align-items-center gap-2")
+                html.Div(
+                    header, className="d-flex justify-content-between align-items-center gap-2"
+                )
             ),
             dbc.CardBody(body),
         ],
@@ -82,7 +84,9 @@ def section(
     )
 
 
-def option_switch(name: str, label: str, choices: Sequence[tuple[str, str]], value: str) -> html.Div:
+def option_switch(
+    name: str, label: str, choices: Sequence[tuple[str, str]], value: str
+) -> html.Div:
     """A button group for a page option; its value goes to the URL as ``?name=value``."""
     return html.Div(
         [
@@ -108,16 +112,20 @@ def tiles(items: Sequence[tuple[str, str, str]]) -> dbc.Row:
         [
             dbc.Col(
                 html.Div(
-                    [html.Div(label, className="small text-body-secondary"),
-                     html.Div(value, className=f"fs-4 fw-semibold cchc-tile-{kind}")],
+                    [
+                        html.Div(label, className="small text-body-secondary"),
+                        html.Div(value, className=f"fs-4 fw-semibold cchc-tile-{kind}"),
+                    ],
                     className="cchc-tile border rounded px-3 py-2 h-100",
                 ),
-                xs=6, md=3, className="mb-2",
+                xs=6,
+                md=3,
+                className="mb-2",
             )
             for label, value, kind in items
         ],
         className="g-2 mb-3 cchc-tiles",
-    )  # fmt: skip
+    )
 
 
 def message(text: str, colour: str, kind: str) -> dbc.Alert:
@@ -191,6 +199,11 @@ def node_summary(table: pd.DataFrame) -> dict[str, Any]:
         "evidence_required": required,
         "missing_evidence_share": metrics.share(missing, required),
     }
+
+
+def count_text(value: Any) -> str:
+    """A count as shown (``1.234``); pandas' nullable integers included, missing = ``—``."""
+    return formatting.MISSING if value is None or pd.isna(value) else formatting.integer(int(value))
 
 
 def share_text(missing: int, required: int) -> str:

@@ -6,7 +6,7 @@ Page options live in the URL with the filters: ``?level=field|criterion|leaf``,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 import dash
@@ -41,6 +41,7 @@ from dashboard.figures.evidence import (
 from dashboard.i18n_pages_b import tb
 from dashboard.ids import PageIds
 from dashboard.pages._common_b import (
+    count_text,
     group_text,
     message,
     option,
@@ -51,9 +52,13 @@ from dashboard.pages._common_b import (
 )
 
 dash.register_page(
-    __name__, path="/tai-lieu-kiem-chung", name="Tài liệu kiểm chứng", order=4,
-    i18n_key="page.evidence", title="Tài liệu kiểm chứng — Chỉ số CCHC",
-)  # fmt: skip
+    __name__,
+    path="/tai-lieu-kiem-chung",
+    name="Tài liệu kiểm chứng",
+    order=4,
+    i18n_key="page.evidence",
+    title="Tài liệu kiểm chứng — Chỉ số CCHC",
+)
 
 ID = PageIds("evidence")
 TITLE = "page.evidence"
@@ -64,19 +69,27 @@ WRAP = {"wrapText": True, "autoHeight": True, "cellClass": "cchc-wrap"}
 
 def page_options(params: Mapping[str, Any]) -> dict[str, str]:
     """The page's own view options from the URL (defaults: field level, counts, worst first)."""
-    return {"level": option(params, "level", LEVELS), "measure": option(params, "measure", MEASURES),
-            "sort": option(params, "sort", SORTS)}  # fmt: skip
+    return {
+        "level": option(params, "level", LEVELS),
+        "measure": option(params, "measure", MEASURES),
+        "sort": option(params, "sort", SORTS),
+    }
 
 
 def toolbar(opts: Mapping[str, str], lang: str) -> html.Div:
-    switches = [
-        ("level", tb("evidence.level", lang), [(v, tb(f"evidence.level_{v}", lang)) for v in LEVELS]),
-        ("measure", tb("filter.score", lang) if False else "", 
-         [(v, tb(f"evidence.measure_{v}", lang)) for v in MEASURES]),
-        ("sort", "", [(v, tb(f"evidence.sort_{v}", lang)) for v in SORTS]),
-    ]  # fmt: skip
+    """The level, colour and sort switches (written to the URL like filters)."""
+    values: dict[str, Sequence[str]] = {"level": LEVELS, "measure": MEASURES, "sort": SORTS}
+    labels = {"level": "evidence.level", "measure": "evidence.colour_by", "sort": "evidence.sort"}
     return html.Div(
-        [option_switch(name, label, choices, opts[name]) for name, label, choices in switches],
+        [
+            option_switch(
+                name,
+                tb(labels[name], lang),
+                [(v, tb(f"evidence.{name}_{v}", lang)) for v in choices],
+                opts[name],
+            )
+            for name, choices in values.items()
+        ],
         className="d-flex flex-wrap align-items-end d-print-none cchc-evidence-toolbar",
     )
 
@@ -84,31 +97,42 @@ def toolbar(opts: Mapping[str, str], lang: str) -> html.Div:
 def unit_rows(table: pd.DataFrame) -> pd.DataFrame:
     return with_text(
         table,
-        {"evidence_required": formatting.integer, "missing_evidence": formatting.integer,
-         "missing_evidence_share": formatting.percent, "missing_explanation": formatting.integer},
-    )  # fmt: skip
+        {
+            "evidence_required": formatting.integer,
+            "missing_evidence": formatting.integer,
+            "missing_evidence_share": formatting.percent,
+            "missing_explanation": formatting.integer,
+        },
+    )
 
 
 def unit_columns(lang: str) -> list[dict[str, Any]]:
     return [
         text_column("unit_name", tb("term.unit", lang), minWidth=240),
         number_column("evidence_required", tb("evidence.required", lang), maxWidth=190),
-        number_column("missing_evidence", tb("evidence.missing", lang), maxWidth=150,
-                      cellClassRules={"cchc-missing": "params.value > 0"}),
+        number_column(
+            "missing_evidence",
+            tb("evidence.missing", lang),
+            maxWidth=150,
+            cellClassRules={"cchc-missing": "params.value > 0"},
+        ),
         number_column("missing_evidence_share", tb("evidence.missing_share", lang), maxWidth=170),
-        number_column("missing_explanation", tb("evidence.missing_explanation", lang),
-                      maxWidth=170),
-    ]  # fmt: skip
+        number_column(
+            "missing_explanation", tb("evidence.missing_explanation", lang), maxWidth=170
+        ),
+    ]
 
 
 def item_rows(items: pd.DataFrame) -> pd.DataFrame:
     """The missing items as table rows: criterion, self score, evidence count, texts."""
     rows = items.assign(
-        criterion=[f"{c}. {n}" for c, n in zip(items["criterion_code"], items["criterion_name"],
-                                                strict=True)],
+        criterion=[
+            f"{c}. {n}"
+            for c, n in zip(items["criterion_code"], items["criterion_name"], strict=True)
+        ],
         evidence_count=items["evidence_count"].fillna(0),
-    )  # fmt: skip
-    return with_text(rows, {"self_score": formatting.points, "evidence_count": formatting.integer})
+    )
+    return with_text(rows, {"self_score": formatting.points, "evidence_count": count_text})
 
 
 def item_columns(lang: str) -> list[dict[str, Any]]:
@@ -131,27 +155,36 @@ def layout(**kwargs: Any) -> html.Div:
     opts = page_options(kwargs)
     search = search_of(view, opts)
     level = tb(f"evidence.level_{opts['level']}", lang).lower()
-    filters = filter_bar(view, filter_options(engine(), view, ("year", "round", "group", "field")),
-                         lang)  # fmt: skip
+    filters = filter_bar(
+        view, filter_options(engine(), view, ("year", "round", "group", "field")), lang
+    )
     heatmap = section(
         tb("evidence.heatmap_title", lang, level=level),
         [toolbar(opts, lang), dcc.Loading(graph(ID("heatmap")), type="dot")],
-        slug=SLUG, search=search, lang=lang,
-    )  # fmt: skip
+        slug=SLUG,
+        search=search,
+        lang=lang,
+    )
     rounds = section(
         tb("evidence.rounds_title", lang),
         [graph(ID("rounds")), html.P(id=ID("closed"), className="small mb-0 cchc-closed")],
     )
     items = section(
         tb("evidence.items_card", lang),
-        [html.Div(message(tb("evidence.pick_cell", lang), "secondary", "pick-cell"),
-                  id=ID("items"))],
-    )  # fmt: skip
+        [
+            html.Div(
+                message(tb("evidence.pick_cell", lang), "secondary", "pick-cell"), id=ID("items")
+            )
+        ],
+    )
     table = section(
         tb("evidence.table_title", lang),
         [data_grid(ID("grid"), pd.DataFrame(), unit_columns(lang), lang, row_id="unit_code")],
-        slug=SLUG, kind="table", search=search, lang=lang,
-    )  # fmt: skip
+        slug=SLUG,
+        kind="table",
+        search=search,
+        lang=lang,
+    )
     return page_frame(
         TITLE,
         lang,
@@ -160,13 +193,14 @@ def layout(**kwargs: Any) -> html.Div:
             view_store(ID("view"), view),
             dcc.Store(id=ID("options"), data=opts),
             html.Div(id=ID("status")),
-            dbc.Row([dbc.Col(heatmap, xs=12, xxl=9), dbc.Col(rounds, xs=12, xxl=3)],
-                    className="g-3"),
+            dbc.Row(
+                [dbc.Col(heatmap, xs=12, xxl=9), dbc.Col(rounds, xs=12, xxl=3)], className="g-3"
+            ),
             items,
             table,
         ],
         lead=tb("evidence.lead", lang, group=group_text(view), year=view.year, round=view.round),
-    )  # fmt: skip
+    )
 
 
 def closed_text(totals: pd.DataFrame, current: int, lang: str) -> str:
@@ -177,9 +211,15 @@ def closed_text(totals: pd.DataFrame, current: int, lang: str) -> str:
     later = totals[totals["round"] == current]
     now = later.iloc[0] if len(later) and int(current) != int(first["round"]) else totals.iloc[-1]
     before, after = int(first["missing_evidence"]), int(now["missing_evidence"])
-    return tb("evidence.closed", lang, first=int(first["round"]), second=int(now["round"]),
-              before=formatting.integer(before), after=formatting.integer(after),
-              change=formatting.number(after - before, 0, signed=True))  # fmt: skip
+    return tb(
+        "evidence.closed",
+        lang,
+        first=int(first["round"]),
+        second=int(now["round"]),
+        before=formatting.integer(before),
+        after=formatting.integer(after),
+        change=formatting.number(after - before, 0, signed=True),
+    )
 
 
 @callback(
@@ -209,14 +249,19 @@ def draw(data: Mapping[str, Any], opts: Mapping[str, str]) -> tuple[Any, ...]:
     status = None
     if int(matrix["missing_evidence"].sum()) == 0:
         status = dbc.Alert(
-            [html.H2(tb("evidence.nothing_missing_title", lang), className="h5 alert-heading"),
-             html.P(tb("evidence.nothing_missing_body", lang), className="mb-0")],
-            color="success", className="cchc-state cchc-state-complete",
-        )  # fmt: skip
+            [
+                html.H2(tb("evidence.nothing_missing_title", lang), className="h5 alert-heading"),
+                html.P(tb("evidence.nothing_missing_body", lang), className="mb-0"),
+            ],
+            color="success",
+            className="cchc-state cchc-state-complete",
+        )
     heatmap = evidence_heatmap(
-        matrix, lang=lang, measure=cast(Measure, opts.get("measure", "count")),
+        matrix,
+        lang=lang,
+        measure=cast(Measure, opts.get("measure", "count")),
         sort=cast(Sort, opts.get("sort", "worst")),
-    )  # fmt: skip
+    )
     return (
         status,
         heatmap,
@@ -251,11 +296,19 @@ def show_items(click: Mapping[str, Any] | None, data: Mapping[str, Any]) -> Any:
     items = queries.missing_items(engine(), view.year, view.round, unit, node)
     items = items[items["missing_evidence"]].reset_index(drop=True)
     if items.empty:
-        return message(tb("evidence.cell_complete", view.lang, unit=unit_name, node=node_label),
-                       "success", "cell-complete")  # fmt: skip
+        return message(
+            tb("evidence.cell_complete", view.lang, unit=unit_name, node=node_label),
+            "success",
+            "cell-complete",
+        )
     title = tb("evidence.items_title", view.lang, unit=unit_name, node=node_label, n=len(items))
     return [
         html.H3(title, className="h6 cchc-items-title"),
-        data_grid(ID("items-grid"), item_rows(items), item_columns(view.lang), view.lang,
-                  row_id="criterion_code"),
-    ]  # fmt: skip
+        data_grid(
+            ID("items-grid"),
+            item_rows(items),
+            item_columns(view.lang),
+            view.lang,
+            row_id="criterion_code",
+        ),
+    ]

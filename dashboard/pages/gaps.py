@@ -1,4 +1,4 @@
-"""Chênh lệch — where units over-claim: self vs appraised index, per field, per criterion, per round."""
+"""Chênh lệch — where units over-claim: self vs appraised, per field, criterion and round."""
 
 from __future__ import annotations
 
@@ -38,9 +38,13 @@ from dashboard.ids import PageIds
 from dashboard.pages._common_b import group_text, search_of, section, with_group
 
 dash.register_page(
-    __name__, path="/chenh-lech", name="Chênh lệch", order=3, i18n_key="page.gaps",
+    __name__,
+    path="/chenh-lech",
+    name="Chênh lệch",
+    order=3,
+    i18n_key="page.gaps",
     title="Chênh lệch — Chỉ số CCHC",
-)  # fmt: skip
+)
 
 ID = PageIds("gaps")
 TITLE = "page.gaps"
@@ -50,8 +54,10 @@ CHARTS = ("scatter", "fields", "criteria", "rounds")
 
 def table_rows(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Per unit: self and appraised index (same base) and the gap, with display text."""
-    signed = {"gap_points": lambda v: formatting.number(v, 2, signed=True),
-              "gap_index": lambda v: formatting.number(v, 2, signed=True)}  # fmt: skip
+    signed = {
+        "gap_points": lambda v: formatting.number(v, 2, signed=True),
+        "gap_index": lambda v: formatting.number(v, 2, signed=True),
+    }
     shown = {c: (lambda v: index_text(v, lang)) for c in ("self_index", "appraised_self_index")}
     return with_text(scores, {**shown, **signed})
 
@@ -78,8 +84,13 @@ def layout(**kwargs: Any) -> html.Div:
     search = search_of(view)
 
     def chart(key: str, title: str, *extra: Any, menu: bool = False) -> dbc.Card:
-        return section(title, [*extra, dcc.Loading(graph(ID(key)), type="dot")],
-                       slug=SLUG if menu else None, search=search, lang=lang)  # fmt: skip
+        return section(
+            title,
+            [*extra, dcc.Loading(graph(ID(key)), type="dot")],
+            slug=SLUG if menu else None,
+            search=search,
+            lang=lang,
+        )
 
     note = html.P(tb("gaps.scatter_note", lang), className="small text-body-secondary mb-1")
     return page_frame(
@@ -91,8 +102,11 @@ def layout(**kwargs: Any) -> html.Div:
             html.Div(id=ID("status")),
             dbc.Row(
                 [
-                    dbc.Col(chart("scatter", tb("gaps.scatter_title", lang), note, menu=True),
-                            xs=12, xl=7),
+                    dbc.Col(
+                        chart("scatter", tb("gaps.scatter_title", lang), note, menu=True),
+                        xs=12,
+                        xl=7,
+                    ),
                     dbc.Col(chart("fields", tb("gaps.field_title", lang)), xs=12, xl=5),
                 ],
                 className="g-3",
@@ -100,20 +114,36 @@ def layout(**kwargs: Any) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(chart("criteria", tb("gaps.criteria_title", lang)), xs=12, xl=6),
-                    dbc.Col(chart("rounds", tb("gaps.rounds_title", lang),
-                                  html.P(tb("gaps.whole_year", lang),
-                                         className="small text-body-secondary mb-1")),
-                            xs=12, xl=6),
+                    dbc.Col(
+                        chart(
+                            "rounds",
+                            tb("gaps.rounds_title", lang),
+                            html.P(
+                                tb("gaps.whole_year", lang),
+                                className="small text-body-secondary mb-1",
+                            ),
+                        ),
+                        xs=12,
+                        xl=6,
+                    ),
                 ],
                 className="g-3",
             ),
-            section(tb("gaps.table_title", lang),
-                    [data_grid(ID("grid"), pd.DataFrame(), column_defs(lang), lang,
-                               row_id="unit_code")],
-                    slug=SLUG, kind="table", search=search, lang=lang),
+            section(
+                tb("gaps.table_title", lang),
+                [
+                    data_grid(
+                        ID("grid"), pd.DataFrame(), column_defs(lang), lang, row_id="unit_code"
+                    )
+                ],
+                slug=SLUG,
+                kind="table",
+                search=search,
+                lang=lang,
+            ),
         ],
         lead=tb("gaps.lead", lang, group=group_text(view), year=view.year, round=view.round),
-    )  # fmt: skip
+    )
 
 
 def _rounds_figure(view: ViewState) -> Any:

@@ -1,0 +1,259 @@
+"""Tiêu chí — one field or criterion across the units of a group: scores, losses, explanations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import formatting, queries
+from dashboard.components import (
+    ViewState,
+    engine,
+    filter_bar,
+    filter_options,
+    graph,
+    no_data,
+    no_match,
+    page_frame,
+    resolve,
+    view_store,
+)
+from dashboard.components.grid import data_grid, index_text, number_column, text_column, with_text
+from dashboard.figures import empty_figure
+from dashboard.figures.criterion import lost_points_bars, score_distribution
+from dashboard.i18n_pages_b import tb
+from dashboard.ids import PageIds
+from dashboard.pages._common_b import (
+    count_text,
+    group_text,
+    message,
+    node_summary,
+    search_of,
+    section,
+    share_text,
+    tiles,
+    with_group,
+)
+
+dash.register_page(
+    __name__,
+    path="/tieu-chi",
+    name="Tiêu chí",
+    order=5,
+    i18n_key="page.criteria",
+    title="Tiêu chí — Chỉ số CCHC",
+)
+
+ID = PageIds("criteria")
+TITLE = "page.criteria"
+SLUG = "criteria"
+WRAP = {"wrapText": True, "autoHeight": True, "cellClass": "cchc-wrap"}
+
+
+def with_node(view: ViewState) -> ViewState:
+    """The view on one node: its criterion, else its field, else the framework's first field."""
+    if view.criterion or view.field or view.year is None:
+        return view
+    tree = queries.framework(engine(), view.year, view.group)
+    fields = tree[tree["level"] == 1]
+    return view.with_(field=str(fields["code"].iloc[0])) if len(fields) else view
+
+
+def node_of(view: ViewState) -> str | None:
+    return view.criterion or view.field
+
+
+def node_text(view: ViewState) -> str:
+    """``"1.2. Báo cáo CCHC định kỳ"`` for the view's node."""
+    code = node_of(view)
+    assert view.year is not None
+    tree = queries.framework(engine(), view.year, view.group)
+    match = tree[tree["code"] == code]
+    return f"{code}. {match['name'].iloc[0]}" if len(match) else str(code)
+
+
+def unit_rows(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return with_text(
+        table,
+        {
+            "index": lambda v: index_text(v, lang),
+            "self_index": lambda v: index_text(v, lang),
+            "lost_points": formatting.points,
+            "gap_points": lambda v: formatting.number(v, 2, signed=True),
+            "missing_evidence_share": formatting.percent,
+        },
+    )
+
+
+def unit_columns(lang: str) -> list[dict[str, Any]]:
+    return [
+        text_column("unit_name", tb("term.unit", lang), minWidth=240),
+        number_column("index", tb("term.index", lang), maxWidth=140),
+        number_column("self_index", tb("term.self_index", lang), maxWidth=170),
+        number_column("lost_points", tb("criteria.lost_points", lang), maxWidth=140, sort="desc"),
+        number_column("gap_points", tb("gaps.gap_points", lang), maxWidth=160),
+        number_column("missing_evidence_share", tb("evidence.missing_share", lang), maxWidth=170),
+    ]
+
+
+def explanation_rows(table: pd.DataFrame) -> pd.DataFrame:
+    rows = table.assign(
+        criterion=[
+            f"{c}. {n}"
+            for c, n in zip(table["criterion_code"], table["criterion_name"], strict=True)
+        ],
+        row_id=[
+            f"{u}|{c}" for u, c in zip(table["unit_code"], table["criterion_code"], strict=True)
+        ],
+    )
+    return with_text(
+        rows,
+        {
+            "self_score": formatting.points,
+            "appraised_score": formatting.points,
+            "evidence_count": count_text,
+        },
+    )
+
+
+def explanation_columns(lang: str) -> list[dict[str, Any]]:
+    return [
+        text_column("unit_name", tb("term.unit", lang), minWidth=180, **WRAP),
+        text_column("criterion", tb("term.criterion", lang), minWidth=220, **WRAP),
+        number_column("self_score", tb("term.self_score", lang), maxWidth=110),
+        number_column("appraised_score", tb("term.appraised_score", lang), maxWidth=120),
+        number_column("evidence_count", tb("term.evidence_count", lang), maxWidth=100),
+        text_column("explanation", tb("term.explanation", lang), minWidth=240, **WRAP),
+        text_column("appraisal_note", tb("term.appraisal_note", lang), minWidth=220, **WRAP),
+    ]
+
+
+def layout(**kwargs: Any) -> html.Div:
+    state = ViewState.from_query(kwargs)
+    view = resolve(state, engine())
+    if view is None:
+        return page_frame(TITLE, state.lang, [no_data(state.lang)])
+    view = with_node(with_group(view, engine()))
+    lang = view.lang
+    options = filter_options(engine(), view, ("year", "round", "group", "field", "criterion"))
+    search = search_of(view)
+    if node_of(view) is None:
+        return page_frame(TITLE, lang, [filter_bar(view, options, lang), no_match(lang)])
+    return page_frame(
+        TITLE,
+        lang,
+        [
+            filter_bar(view, options, lang),
+            view_store(ID("view"), view),
+            dcc.Loading(html.Div(id=ID("tiles")), type="dot"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        section(
+                            tb("criteria.distribution_title", lang), [graph(ID("distribution"))]
+                        ),
+                        xs=12,
+                        xl=6,
+                    ),
+                    dbc.Col(
+                        section(
+                            tb("criteria.lost_title", lang),
+                            [graph(ID("lost"))],
+                            slug=SLUG,
+                            search=search,
+                            lang=lang,
+                        ),
+                        xs=12,
+                        xl=6,
+                    ),
+                ],
+                className="g-3",
+            ),
+            section(
+                tb("criteria.units_title", lang),
+                [
+                    data_grid(
+                        ID("units"), pd.DataFrame(), unit_columns(lang), lang, row_id="unit_code"
+                    )
+                ],
+                slug=SLUG,
+                kind="table",
+                search=search,
+                lang=lang,
+            ),
+            section(tb("criteria.explanations_title", lang), [html.Div(id=ID("explanations"))]),
+        ],
+        lead=tb(
+            "criteria.lead",
+            lang,
+            node=node_text(view),
+            group=group_text(view),
+            year=view.year,
+            round=view.round,
+        ),
+    )
+
+
+def explained_count(notes: pd.DataFrame) -> int:
+    """Leaves with a non-blank explanation (the table also lists appraiser notes alone)."""
+    return int(notes["explanation"].fillna("").astype(str).str.strip().ne("").sum())
+
+
+def summary_tiles(table: pd.DataFrame, explained: int, lang: str) -> dbc.Row:
+    s = node_summary(table)
+    return tiles(
+        [
+            (tb("criteria.units", lang), formatting.integer(s["units"]), "units"),
+            (tb("criteria.mean_index", lang), index_text(s["mean_index"], lang), "mean"),
+            (
+                tb("criteria.missing_rate", lang),
+                share_text(s["missing_evidence"], s["evidence_required"]),
+                "missing",
+            ),
+            (tb("criteria.explanations", lang), formatting.integer(explained), "explained"),
+        ]
+    )
+
+
+@callback(
+    Output(ID("tiles"), "children"),
+    Output(ID("distribution"), "figure"),
+    Output(ID("lost"), "figure"),
+    Output(ID("units"), "rowData"),
+    Output(ID("explanations"), "children"),
+    Input(ID("view"), "data"),
+)
+def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
+    view = ViewState.from_query(data)
+    node = node_of(view)
+    assert view.year is not None and view.round is not None and view.group and node
+    lang = view.lang
+    table = queries.criterion_explorer(engine(), view.year, view.round, view.group, node)
+    if table.empty:
+        blank = empty_figure(tb("empty.no_match_title", lang))
+        return no_match(lang), blank, blank, [], None
+    notes = queries.explanations(engine(), view.year, view.round, view.group, node)
+    explanations: Any = (
+        message(tb("criteria.no_explanations", lang), "secondary", "no-explanations")
+        if notes.empty
+        else data_grid(
+            ID("notes"),
+            explanation_rows(notes),
+            explanation_columns(lang),
+            lang,
+            row_id="row_id",
+            height="480px",
+        )
+    )
+    return (
+        summary_tiles(table, explained_count(notes), lang),
+        score_distribution(table, lang=lang),
+        lost_points_bars(table, lang=lang),
+        queries.records(unit_rows(table, lang)),
+        explanations,
+    )

@@ -1,0 +1,222 @@
+"""Tiến độ — a round's schedule, who has sent, attached the report, been approved; who has not.
+
+A round with a schedule but no scores yet (the round now open) can be chosen here: it is the
+round whose progress matters most.  The countdown refreshes every minute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import formatting, queries
+from dashboard.components import (
+    ViewState,
+    engine,
+    filter_bar,
+    filter_options,
+    graph,
+    no_data,
+    page_frame,
+    resolve,
+    view_store,
+)
+from dashboard.components.grid import data_grid, text_column
+from dashboard.figures.progress import send_timeline
+from dashboard.i18n import group_label
+from dashboard.i18n_pages_b import tb
+from dashboard.ids import PageIds
+from dashboard.pages._common_b import (
+    message,
+    round_status,
+    search_of,
+    section,
+    status_text,
+    submission_counts,
+    tiles,
+)
+
+dash.register_page(
+    __name__,
+    path="/tien-do",
+    name="Tiến độ",
+    order=6,
+    i18n_key="page.progress",
+    title="Tiến độ — Chỉ số CCHC",
+)
+
+ID = PageIds("progress")
+TITLE = "page.progress"
+SLUG = "progress"
+STATUS_COLOURS = {
+    "locked": "secondary",
+    "open": "success",
+    "not_open": "info",
+    "no_schedule": "light",
+}
+
+
+def scheduled_rounds(year: int) -> list[int]:
+    """Rounds of ``year`` with a schedule or scores."""
+    table = queries.rounds(engine())
+    return sorted(int(r) for r in table.loc[table["year"] == year, "round"])
+
+
+def with_round(state: ViewState, view: ViewState) -> ViewState:
+    """The URL's round if the year schedules it (even before any score), else the latest one."""
+    assert view.year is not None
+    present = scheduled_rounds(view.year)
+    if not present:
+        return view
+    return view.with_(round=state.round if state.round in present else present[-1])
+
+
+def unsent_rows(units: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The units that have not sent, with their group's name in ``lang``."""
+    out = units[~units["sent"]].reset_index(drop=True)
+    return out.assign(group_name=[group_label(str(g), lang) for g in out["group"]])
+
+
+def unsent_columns(lang: str) -> list[dict[str, Any]]:
+    return [
+        text_column("unit_name", tb("term.unit", lang), minWidth=220),
+        text_column("group_name", tb("term.group", lang), minWidth=160),
+    ]
+
+
+def schedule(p: queries.Progress, lang: str) -> html.Div:
+    """Opening and lock times, and the live status badge beside them."""
+
+    def when(label: str, value: datetime | None, kind: str) -> html.Div:
+        return html.Div(
+            [
+                html.Div(label, className="small text-body-secondary"),
+                html.Div(formatting.datetime_vn(value), className=f"fs-5 fw-semibold cchc-{kind}"),
+            ],
+            className="me-4",
+        )
+
+    return html.Div(
+        [
+            when(tb("progress.opens", lang), p.opens_at, "opens"),
+            when(tb("progress.locks", lang), p.locks_at, "locks"),
+            html.Div(id=ID("badge"), className="align-self-center"),
+            dcc.Interval(id=ID("tick"), interval=60_000),
+        ],
+        className="d-flex flex-wrap align-items-end mb-3 cchc-schedule",
+    )
+
+
+def layout(**kwargs: Any) -> html.Div:
+    state = ViewState.from_query(kwargs)
+    view = resolve(state, engine())
+    if view is None:
+        return page_frame(TITLE, state.lang, [no_data(state.lang)])
+    view = with_round(state, view)
+    assert view.year is not None and view.round is not None
+    lang = view.lang
+    options = filter_options(engine(), view, ("year", "group"))
+    options["round"] = [(r, tb("filter.round_n", lang, n=r)) for r in scheduled_rounds(view.year)]
+    search = search_of(view)
+    p = queries.progress(engine(), view.year, view.round)
+    return page_frame(
+        TITLE,
+        lang,
+        [
+            filter_bar(view, options, lang),
+            view_store(ID("view"), view),
+            schedule(p, lang),
+            dcc.Loading(html.Div(id=ID("tiles")), type="dot"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        section(
+                            tb("progress.timeline_title", lang),
+                            [graph(ID("timeline"))],
+                            slug=SLUG,
+                            search=search,
+                            lang=lang,
+                        ),
+                        xs=12,
+                        xl=8,
+                    ),
+                    dbc.Col(
+                        section(
+                            tb("progress.unsent_title", lang),
+                            [html.Div(id=ID("unsent"))],
+                            slug=SLUG,
+                            kind="table",
+                            search=search,
+                            lang=lang,
+                        ),
+                        xs=12,
+                        xl=4,
+                    ),
+                ],
+                className="g-3",
+            ),
+        ],
+        lead=tb("progress.lead", lang, year=view.year, round=view.round),
+    )
+
+
+def _of(n: int, total: int, lang: str) -> str:
+    return tb("progress.of", lang, n=formatting.integer(n), total=formatting.integer(total))
+
+
+@callback(
+    Output(ID("tiles"), "children"),
+    Output(ID("timeline"), "figure"),
+    Output(ID("unsent"), "children"),
+    Input(ID("view"), "data"),
+)
+def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
+    view = ViewState.from_query(data)
+    assert view.year is not None and view.round is not None
+    lang = view.lang
+    p = queries.progress(engine(), view.year, view.round)
+    units = p.units if view.group is None else p.units[p.units["group"] == view.group]
+    counts = submission_counts(units)
+    total = counts["units"]
+    summary = tiles(
+        [
+            (tb("progress.sent", lang), _of(counts["sent"], total, lang), "sent"),
+            (tb("progress.report", lang), _of(counts["report_attached"], total, lang), "report"),
+            (tb("progress.approved", lang), _of(counts["approved"], total, lang), "approved"),
+            (tb("progress.late", lang), formatting.integer(counts["late"]), "late"),
+        ]
+    )
+    unsent: Any = (
+        message(tb("progress.all_sent", lang), "success", "all-sent")
+        if counts["not_sent"] == 0
+        else data_grid(
+            ID("unsent-grid"),
+            unsent_rows(units, lang),
+            unsent_columns(lang),
+            lang,
+            row_id="unit_code",
+        )
+    )
+    return summary, send_timeline(units, p.opens_at, p.locks_at, lang=lang), unsent
+
+
+@callback(
+    Output(ID("badge"), "children"), Input(ID("tick"), "n_intervals"), Input(ID("view"), "data")
+)
+def badge(_tick: int | None, data: Mapping[str, Any]) -> dbc.Badge:
+    view = ViewState.from_query(data)
+    assert view.year is not None and view.round is not None
+    p = queries.progress(engine(), view.year, view.round)
+    status, delta = round_status(p.opens_at, p.locks_at, datetime.now())
+    return dbc.Badge(
+        status_text(status, delta, view.lang),
+        color=STATUS_COLOURS[status],
+        text_color="dark" if status == "no_schedule" else None,
+        className=f"fs-6 cchc-round-status cchc-round-{status}",
+    )
