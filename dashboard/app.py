@@ -26,6 +26,7 @@ from dash import Dash, dcc, html
 
 from dashboard import ids
 from dashboard.components.navbar import navbar
+from dashboard.export.routes import register as register_exports
 from dashboard.i18n import t
 
 PACKAGE = Path(__file__).resolve().parent
@@ -47,6 +48,7 @@ app = Dash(
     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
 )
 server = app.server
+register_exports(server)  # /export/chart|table|report downloads
 
 app.layout = html.Div(
     [

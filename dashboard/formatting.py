@@ -32,8 +32,10 @@ def _is_missing(value: Any) -> bool:
 def _decimal(value: Number) -> Decimal:
     if isinstance(value, Fraction):
         return Decimal(value.numerator) / Decimal(value.denominator)
-    if isinstance(value, float):
-        return Decimal(repr(value))
+    if isinstance(value, float):  # numpy floats too (np.float64 subclasses float)
+        return Decimal(repr(float(value)))
+    if hasattr(value, "item"):  # numpy integers
+        return Decimal(value.item())
     return Decimal(value)
 
 

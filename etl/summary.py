@@ -27,7 +27,6 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from etl.schema import (
     SUMMARY_MEASURES,
-    SUMMARY_TABLES,
     load_batch,
     score_fact,
     unit_field_summary,
@@ -100,22 +99,42 @@ assert tuple(MEASURES) == SUMMARY_MEASURES
 # --- writing the summaries ---------------------------------------------------------------------
 
 
-def _keys_of(table: sa.Table) -> list[str]:
-    return [column.name for column in table.primary_key.columns]
+def _summed(
+    source: sa.Table, keys: list[str], batch: str, measures: Iterable[ColumnElement[int]]
+) -> sa.Select[Any]:
+    """``SELECT keys, group, max(batch), measures FROM source GROUP BY keys``.
+
+    A unit has one group (etl/kinds/units.py), taken with ``min``: grouping by it as well
+    would make SQLite walk ix_score_fact_group over a whole round to spare a sort.
+    """
+    c = source.c
+    group = sa.func.min(c.group_code)
+    columns = [*(c[k] for k in keys), group, sa.func.max(c[batch]), *measures]
+    return sa.select(*columns).group_by(*(c[k] for k in keys))
 
 
-def _from_facts(table: sa.Table) -> sa.Select[Any]:
-    """``SELECT keys, group, max(batch), measures FROM score_fact GROUP BY keys, group``,
-    its columns in the order of ``table``'s columns."""
-    keys = [sf[name] for name in _keys_of(table)]
-    return sa.select(*keys, sf.group_code, sa.func.max(sf.batch_id), *MEASURES.values()).group_by(
-        *keys, sf.group_code
-    )
-
-
-def _insert(table: sa.Table, where: Iterable[ColumnElement[bool]] = ()) -> sa.Insert:
-    names = [*_keys_of(table), "group_code", "max_batch_id", *SUMMARY_MEASURES]
-    return table.insert().from_select(names, _from_facts(table).where(*where))
+_FIELD_KEYS = ["year", "round", "unit_code", "field_code"]
+# Unit × field rows sum the leaves; unit rows sum their unit × field rows (a few per unit,
+# not every leaf): the same integers, at a fraction of the cost.
+_SOURCES: tuple[tuple[sa.Table, sa.Table, sa.Select[Any]], ...] = (
+    (
+        unit_field_summary,
+        score_fact,
+        _summed(score_fact, _FIELD_KEYS, "batch_id", MEASURES.values()),
+    ),
+    (
+        unit_summary,
+        unit_field_summary,
+        _summed(
+            unit_field_summary,
+            _FIELD_KEYS[:3],
+            "max_batch_id",
+            (total(unit_field_summary.c[name]) for name in SUMMARY_MEASURES),
+        ),
+    ),
+)
+"""(summary, the table it is summed from, the SELECT), in the order to write them."""
+_COLUMNS = ["group_code", "max_batch_id", *SUMMARY_MEASURES]
 
 
 def _one_key(columns: sa.ColumnCollection[str, Any]) -> tuple[ColumnElement[bool], ...]:
@@ -132,17 +151,20 @@ def refresh_summary(conn: Connection, keys: Iterable[UnitKey]) -> None:
     params = [{"y": y, "r": r, "u": u} for y, r, u in sorted(set(keys))]
     if not params:
         return
-    for table in SUMMARY_TABLES:
-        conn.execute(table.delete().where(*_one_key(table.c)), params)
-        conn.execute(_insert(table, _one_key(sf)), params)
+    for summary, source, select in _SOURCES:
+        names = [c.name for c in summary.primary_key.columns] + _COLUMNS
+        conn.execute(summary.delete().where(*_one_key(summary.c)), params)
+        insert = summary.insert().from_select(names, select.where(*_one_key(source.c)))
+        conn.execute(insert, params)
 
 
 def rebuild_summary(engine: Engine) -> None:
     """Recompute every summary row from ``score_fact``, in one transaction."""
     with engine.begin() as conn:
-        for table in SUMMARY_TABLES:
-            conn.execute(table.delete())
-            conn.execute(_insert(table))
+        for summary, _source, select in _SOURCES:
+            names = [c.name for c in summary.primary_key.columns] + _COLUMNS
+            conn.execute(summary.delete())
+            conn.execute(summary.insert().from_select(names, select))
 
 
 # --- knowing whether a summary can be trusted --------------------------------------------------

@@ -155,6 +155,9 @@ def test_clicking_a_heatmap_cell_lists_its_missing_items(demo: Any, demo_db_url:
     area, dx, dy = _cell_centre(demo, len(grid.unit_codes), len(grid.node_codes), row, column)
     ActionChains(demo.driver).move_to_element(area).move_by_offset(dx, dy).pause(0.3).click(
     ).perform()  # fmt: skip
+    time.sleep(2)
+    print("DEBUG", demo.find_element("#evidence-items").text, area.rect, dx, dy, len(grid.unit_codes), len(grid.node_codes), row, column)
+    print("DEBUG", demo.driver.execute_script("return window.scrollY"), demo.driver.get_window_size())
     title = demo.wait_for_element(".cchc-items-title", timeout=TIMEOUT)
     assert title.text.startswith(grid.unit_names[row])
     assert f"{len(expected)} mục thiếu TLKC" in title.text

@@ -157,3 +157,16 @@ def test_download_routes_answer_files_and_plain_errors(
     assert response.status_code == 400
     assert "Không có trang" in response.get_data(as_text=True)
     assert client.get("/export/table/rankings.docx").status_code == 404
+
+
+def test_cli_refuses_a_year_the_warehouse_lacks(demo_db_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "x.csv"
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from dashboard.cli import main; sys.exit(main())",
+         "export", "table", "--page", "gaps", "--year", "1999", "--out", str(out),
+         "--db", demo_db_url],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "Không có dữ liệu năm 1999" in result.stderr
+    assert not out.exists()

@@ -93,10 +93,27 @@ def graph(graph_id: Any, figure: Any = None, **kwargs: Any) -> dcc.Graph:
     return dcc.Graph(id=graph_id, **props)
 
 
-def card(title: Any, body: list[Any], **kwargs: Any) -> dbc.Card:
-    """A titled card (section of a page)."""
+def export_tools(slug: str, view: ViewState, *kinds: str) -> list[Any]:
+    """Download menus ("Tải biểu đồ", "Tải bảng") for a card's ``tools``, carrying ``view``.
+
+    One menu per (page, kind) on a page: the links' ids are their routes.
+    """
+    from dashboard.export.components import export_menu
+
+    search = href("", view)
+    return [export_menu(slug, kind, search=search, lang=view.lang) for kind in kinds]  # type: ignore[arg-type]
+
+
+def card(title: Any, body: list[Any], *, tools: list[Any] | None = None, **kwargs: Any) -> dbc.Card:
+    """A titled card (section of a page); ``tools`` (e.g. export menus) sit right of the title."""
+    header: list[Any] = [html.H2(title, className="h6 mb-0 me-auto")]
+    if tools:
+        header.append(html.Div(tools, className="d-flex gap-1 d-print-none"))
     return dbc.Card(
-        [dbc.CardHeader(html.H2(title, className="h6 mb-0")), dbc.CardBody(body)],
+        [
+            dbc.CardHeader(header, className="d-flex align-items-center gap-2"),
+            dbc.CardBody(body),
+        ],
         className="mb-3 cchc-card " + kwargs.pop("className", ""),
         **kwargs,
     )

@@ -17,6 +17,7 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import ids
 from dashboard.components.url_state import CARRIED, ViewState, href, merge_search, parse_search
+from dashboard.export.components import report_menu
 from dashboard.i18n import TEXTS, t
 
 
@@ -68,6 +69,7 @@ def navbar() -> html.Header:
                             dbc.Nav(id=ids.NAV_LINKS, navbar=True, className="me-auto"),
                             html.Div(
                                 [
+                                    report_menu(),
                                     dcc.Link(
                                         id=ids.LANG_LINK,
                                         href="/?lang=en",

@@ -14,7 +14,13 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from dashboard.cli import EXIT_OK, EXIT_USAGE, Command, _add_db, _engine
+from dashboard.cli import (
+    EXIT_OK,
+    EXIT_USAGE,
+    Command,
+    add_db_argument,
+    engine_from_args,
+)
 from dashboard.components.url_state import ViewState
 
 EXIT_FAILED = 1
@@ -38,11 +44,11 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     _view_arguments(chart)
     chart.add_argument("--format", choices=("png", "svg", "pdf"), help="mặc định: theo đuôi --out")
     chart.add_argument("--out", required=True, type=Path, metavar="FILE")
-    _add_db(chart)
+    add_db_argument(chart)
     table = sub.add_parser("table", help="bảng số liệu của một trang / a page's data")
     _view_arguments(table)
     table.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx|FILE.csv")
-    _add_db(table)
+    add_db_argument(table)
     report = sub.add_parser("report", help="bộ báo cáo lãnh đạo / the leadership report")
     report.add_argument("--year", type=int, required=True, help="năm / year")
     report.add_argument("--round", type=int, help="lần (mặc định: mới nhất) / round")
@@ -51,7 +57,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     report.add_argument(
         "--date", type=_issue_date, metavar="dd/mm/yyyy", help="ngày báo cáo (mặc định: hôm nay)"
     )
-    _add_db(report)
+    add_db_argument(report)
 
 
 def _issue_date(text: str) -> date:
@@ -72,9 +78,10 @@ def _view(args: argparse.Namespace) -> ViewState:
 
 
 def _export(args: argparse.Namespace) -> bytes | None:
+    from dashboard import queries
     from dashboard.export import charts, report
 
-    engine = _engine(args)
+    engine = engine_from_args(args)
     if args.what == "report":
         fmt = _suffix(args.out, report.REPORT_FORMATS)
         if fmt is None:
@@ -83,6 +90,8 @@ def _export(args: argparse.Namespace) -> bytes | None:
         return report.build_report(
             engine, args.year, args.round, args.group, fmt=fmt, issued=args.date
         )
+    if args.year is not None:  # an explicit choice the warehouse lacks is an error, not "latest"
+        queries.check_selection(engine, args.year, args.round, args.group)
     if args.what == "chart":
         fmt = _suffix(args.out, ("png", "svg", "pdf"), args.format)
         if fmt is None:

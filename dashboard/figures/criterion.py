@@ -6,6 +6,8 @@ leaves).  Self and appraised indices differ in marker shape as well as colour (p
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -45,8 +47,8 @@ def _box(table: pd.DataFrame, column: str, name: str, colour: str, symbol: str) 
 def score_distribution(table: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
     """Every unit's self and appraised index on the node, as two box-and-points rows."""
     rows = [
-        ("self_index", tb("term.self_index", lang), SELF_COLOUR, "circle-open"),
-        ("index", tb("term.index", lang), APPRAISED_COLOUR, "diamond"),
+        ("self_index", tb("score.self", lang), SELF_COLOUR, "circle-open"),
+        ("index", tb("score.appraised", lang), APPRAISED_COLOUR, "diamond"),
     ]
     boxes = [_box(table, c, n, colour, s) for c, n, colour, s in rows if table[c].notna().any()]
     if not boxes:
@@ -55,7 +57,9 @@ def score_distribution(table: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
     fig.update_layout(
         template=TEMPLATE, height=140 + 110 * len(boxes), showlegend=False, hovermode="closest"
     )
-    fig.update_xaxes(title_text=tb("term.index", lang), range=[-2, 102])
+    values = pd.concat([table[c] for c, _, _, _ in rows]).dropna()
+    low = max(0.0, 5 * math.floor((float(values.min()) - 3) / 5))
+    fig.update_xaxes(title_text=tb("term.index", lang), range=[low, 102])
     fig.update_yaxes(
         showgrid=False, categoryorder="array", categoryarray=[name for _, name, _, _ in rows][::-1]
     )
@@ -85,7 +89,6 @@ def lost_points_bars(table: pd.DataFrame, *, lang: str = "vi", top: int = TOP_UN
             marker={
                 "color": DOWN_COLOUR,
                 "line": {"color": "#343a40", "width": 0.6},
-                "pattern": {"shape": "/", "fgcolor": "#000000", "solidity": 0.25},
             },
             texttemplate="%{x:.2f}",
             textposition="outside",

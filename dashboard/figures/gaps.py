@@ -24,7 +24,13 @@ ROW_HEIGHT = 26
 CHROME_HEIGHT = 110
 OVER_STYLE = {
     "color": DOWN_COLOUR,
-    "pattern": {"shape": "/", "fgcolor": "#000000", "solidity": 0.25, "size": 7},
+    "pattern": {
+        "shape": "/",
+        "fillmode": "overlay",
+        "fgcolor": "#000000",
+        "solidity": 0.2,
+        "size": 7,
+    },
 }
 UNDER_STYLE = {"color": APPRAISED_COLOUR, "pattern": {"shape": ""}}
 

@@ -17,6 +17,8 @@ from dashboard.figures import empty_figure
 from dashboard.i18n_pages_b import tb
 from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, MUTED_COLOUR, TEMPLATE, TEXT_COLOUR
 
+HALF_DAY_MS = 43_200_000  # ticks closer than this show the time of day
+
 
 def send_order(units: pd.DataFrame) -> pd.DataFrame:
     """The units that sent, in the order they sent, with ``sent_count`` (1, 2, … cumulative)."""
@@ -150,12 +152,29 @@ def send_timeline(
         annotation_text=tb("progress.all_units", lang, n=total),
         annotation_position="top left",
     )
-    fig.update_layout(template=TEMPLATE, height=420, hovermode="closest", margin={"t": 60})
+    fig.update_layout(
+        template=TEMPLATE,
+        height=420,
+        hovermode="closest",
+        margin={"t": 40},
+        legend={
+            "x": 0.99,
+            "xanchor": "right",
+            "y": 0.03,
+            "yanchor": "bottom",
+            "bgcolor": "rgba(255,255,255,0.9)",
+            "bordercolor": MUTED_COLOUR,
+            "borderwidth": 1,
+        },
+    )
     fig.update_xaxes(
         type="date",
         range=_x_range(times),
         title_text=tb("progress.time_axis", lang),
-        tickformat="%d/%m<br>%H:%M",
+        tickformatstops=[
+            {"dtickrange": [None, HALF_DAY_MS], "value": "%d/%m<br>%H:%M"},
+            {"dtickrange": [HALF_DAY_MS + 1, None], "value": "%d/%m"},
+        ],
         hoverformat="%d/%m/%Y %H:%M",
     )
     fig.update_yaxes(

@@ -14,6 +14,7 @@ from dashboard.components import (
     ViewState,
     card,
     engine,
+    export_tools,
     filter_bar,
     filter_options,
     graph,
@@ -124,7 +125,11 @@ def layout(**kwargs: Any) -> html.Div:
             filter_bar(view, options, view.lang),
             view_store(ID("view"), view),
             dcc.Loading(html.Div(id=ID("cards")), type="dot"),
-            card(t("overview.chart_title", view.lang), [graph(ID("chart"))]),
+            card(
+                t("overview.chart_title", view.lang),
+                [graph(ID("chart"))],
+                tools=export_tools("overview", view, "chart"),
+            ),
         ],
         lead=" ".join(
             part

@@ -18,6 +18,7 @@ from dashboard.components import (
     ViewState,
     card,
     engine,
+    export_tools,
     filter_bar,
     filter_options,
     graph,
@@ -88,7 +89,8 @@ def layout(**kwargs: Any) -> html.Div:
             dcc.Loading(html.Div(id=ID("charts")), type="dot"),
             card(
                 t("rankings.table_title", lang),
-                [
+                tools=export_tools("rankings", view, "chart", "table"),
+                body=[
                     dbc.Input(
                         id=ID("search"),
                         type="search",

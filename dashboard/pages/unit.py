@@ -15,6 +15,7 @@ from dashboard.components import (
     ViewState,
     card,
     engine,
+    export_tools,
     filter_bar,
     filter_options,
     graph,
@@ -85,7 +86,8 @@ def layout(**kwargs: Any) -> html.Div:
             dcc.Loading(html.Div(id=ID("summary")), type="dot"),
             dbc.Row(
                 [
-                    dbc.Col(card(t("unit.fields_title", lang), [graph(ID("fields"))]),
+                    dbc.Col(card(t("unit.fields_title", lang), [graph(ID("fields"))],
+                                 tools=export_tools("unit", view, "chart")),
                             xs=12, xl=6),
                     dbc.Col(card(t("unit.history_title", lang), [graph(ID("history"))]),
                             xs=12, xl=6),
@@ -94,7 +96,8 @@ def layout(**kwargs: Any) -> html.Div:
             ),
             card(
                 t("unit.tree_title", lang),
-                [data_grid(ID("tree"), pd.DataFrame(), tree_columns(lang), lang, row_id="code",
+                tools=export_tools("unit", view, "table"),
+                body=[data_grid(ID("tree"), pd.DataFrame(), tree_columns(lang), lang, row_id="code",
                            dashGridOptions={"rowClassRules": ROW_CLASSES})],
             ),
         ],
