@@ -153,6 +153,11 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "unit.rank_in_group": ("Hạng {rank}/{total} trong nhóm", "Rank {rank} of {total} in group"),
     "unit.index_label": ("Chỉ số", "Index"),
     "unit.self_index_label": ("Chỉ số tự chấm", "Self index"),
+    "unit.points_total_label": ("Điểm đạt / tối đa", "Points / maximum"),
+    "unit.not_applicable_note": (
+        "{points} điểm không áp dụng, không tính vào điểm tối đa",
+        "{points} points not applicable, left out of the maximum",
+    ),
     "unit.points_label": ("Điểm", "Points"),
     "unit.fields_title": ("Chỉ số thành phần theo lĩnh vực", "Sub-index per field"),
     "unit.history_title": ("Chỉ số qua các năm và các lần", "Index across years and rounds"),

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 
 from dashboard import queries
@@ -128,13 +128,19 @@ def test_gaps_group_filter_redraws_the_charts(demo: Any, demo_db_url: str) -> No
     no_console_errors(demo)
 
 
-def _cell_centre(duo: Any, rows: int, columns: int, row: int, column: int) -> tuple[Any, int, int]:
-    """The heatmap's plot area and the offset of a cell's centre from the area's centre."""
-    area = graph(duo, "evidence-heatmap").find_element(By.CSS_SELECTOR, ".nsewdrag")
-    width, height = area.rect["width"], area.rect["height"]
-    dx = (column + 0.5) * width / columns - width / 2
-    dy = (row + 0.5) * height / rows - height / 2
-    return area, int(dx), int(dy)
+def click_cell(duo: Any, unit: str, node: str) -> None:
+    """Click the heatmap cell of ``unit`` × ``node`` where Plotly drew it (viewport pixels)."""
+    script = """
+        const gd = document.querySelector('#evidence-heatmap .js-plotly-plot');
+        gd.scrollIntoView({block: 'center'});
+        const area = gd.querySelector('.nsewdrag').getBoundingClientRect();
+        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+        return [area.left + xa.d2p(arguments[1]), area.top + ya.d2p(arguments[0])];
+    """
+    x, y = duo.driver.execute_script(script, unit, node)
+    actions = ActionBuilder(duo.driver)
+    actions.pointer_action.move_to_location(int(x), int(y)).pause(0.3).click()
+    actions.perform()
 
 
 def test_clicking_a_heatmap_cell_lists_its_missing_items(demo: Any, demo_db_url: str) -> None:
@@ -152,12 +158,7 @@ def test_clicking_a_heatmap_cell_lists_its_missing_items(demo: Any, demo_db_url:
     wait_until(lambda: marks(demo, "evidence-heatmap", ".heatmaplayer image"), "the heatmap")
     assert "Bấm vào một ô" in demo.find_element(".cchc-state-pick-cell").text
     time.sleep(0.5)
-    area, dx, dy = _cell_centre(demo, len(grid.unit_codes), len(grid.node_codes), row, column)
-    ActionChains(demo.driver).move_to_element(area).move_by_offset(dx, dy).pause(0.3).click(
-    ).perform()  # fmt: skip
-    time.sleep(2)
-    print("DEBUG", demo.find_element("#evidence-items").text, area.rect, dx, dy, len(grid.unit_codes), len(grid.node_codes), row, column)
-    print("DEBUG", demo.driver.execute_script("return window.scrollY"), demo.driver.get_window_size())
+    click_cell(demo, unit, node)
     title = demo.wait_for_element(".cchc-items-title", timeout=TIMEOUT)
     assert title.text.startswith(grid.unit_names[row])
     assert f"{len(expected)} mục thiếu TLKC" in title.text
@@ -246,4 +247,3 @@ def test_english_switch_on_the_progress_page(demo: Any) -> None:
     demo.wait_for_text_to_equal(".cchc-round-status", "Locked", timeout=TIMEOUT)
     assert query(demo)["lang"] == ["en"]
     no_console_errors(demo)
-

@@ -85,8 +85,7 @@ def report_menu(*, search: str = "", lang: str = "vi") -> dbc.DropdownMenu:
         ],
         label=label("menu.report", lang),
         size="sm",
-        color="light",
-        toggle_class_name="btn-outline-light",
+        color="outline-light",
         align_end=True,
         className="cchc-report-menu d-print-none",
     )

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import queries
+from dashboard import formatting, queries
 from dashboard.components import (
     ViewState,
     card,
@@ -112,6 +112,25 @@ def _figure(label: str, value: str, kind: str) -> dbc.Col:
     )  # fmt: skip
 
 
+def _fields_total(sc: queries.Scorecard, column: str) -> float:
+    return float(sc.tree.loc[sc.tree["level"] == 1, column].fillna(0).sum())
+
+
+def points_text(sc: queries.Scorecard) -> str:
+    """``80,06 / 87`` — appraised points over the applicable maximum."""
+    points = formatting.points(_fields_total(sc, "points")) if sc.index is not None else "—"
+    return f"{points} / {formatting.points(_fields_total(sc, 'max_points'))}"
+
+
+def not_applicable_note(sc: queries.Scorecard, lang: str) -> list[Any]:
+    """A line saying how many points do not apply to this unit (none when all apply)."""
+    left_out = _fields_total(sc, "framework_max_points") - _fields_total(sc, "max_points")
+    if left_out <= 0:
+        return []
+    text = t("unit.not_applicable_note", lang, points=formatting.points(left_out))
+    return [html.Div(text, className="small text-body-secondary mb-1 cchc-na-note")]
+
+
 def summary(sc: queries.Scorecard, view: ViewState) -> html.Div:
     """The unit's name, group, index, rank in its group and band."""
     lang = view.lang
@@ -138,9 +157,11 @@ def summary(sc: queries.Scorecard, view: ViewState) -> html.Div:
                     _figure(t("term.band", lang), sc.band or "—", "band"),
                     _figure(t("unit.self_index_label", lang), index_text(sc.self_index, lang),
                             "self"),
+                    _figure(t("unit.points_total_label", lang), points_text(sc), "points"),
                 ],
                 className="g-2 mb-2",
             ),
+            *not_applicable_note(sc, lang),
             dcc.Link(t("unit.back", lang), href=rankings_link, className="d-print-none small"),
         ],
         className="cchc-unit-summary mb-3",
