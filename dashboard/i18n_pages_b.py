@@ -15,10 +15,6 @@ from dashboard.i18n import t
 # key -> (Vietnamese, English)
 TEXTS_B: Final[dict[str, tuple[str, str]]] = {
     # --- shared by these pages -----------------------------------------------------------------
-    "b.group_required": (
-        "Các đơn vị chỉ được so sánh trong cùng nhóm: đang xem nhóm {group}.",
-        "Units are only compared within their group: showing {group}.",
-    ),
     "b.points_pct": ("điểm %", "percentage points"),
     # --- gaps ----------------------------------------------------------------------------------
     "gaps.lead": (
@@ -90,6 +86,10 @@ TEXTS_B: Final[dict[str, tuple[str, str]]] = {
     "evidence.colour_by": ("Tô màu theo", "Colour by"),
     "evidence.sort": ("Sắp xếp đơn vị", "Sort units"),
     "evidence.items_card": ("Các mục thiếu TLKC của ô đã chọn", "Missing items of the chosen cell"),
+    "evidence.leaf_hint": (
+        "Mức tiêu chí thành phần có rất nhiều cột: chọn một lĩnh vực ở bộ lọc để xem rõ hơn.",
+        "The sub-criterion level has many columns: choose a field above to see it clearly.",
+    ),
     "evidence.measure_count": ("Số mục thiếu", "Missing items"),
     "evidence.measure_share": ("Tỷ lệ thiếu", "Share missing"),
     "evidence.sort_worst": ("Thiếu nhiều nhất trước", "Worst first"),
@@ -102,7 +102,6 @@ TEXTS_B: Final[dict[str, tuple[str, str]]] = {
     "evidence.colorbar_share": ("Tỷ lệ<br>thiếu TLKC", "Share<br>missing"),
     "evidence.missing_of": ("Thiếu TLKC", "Missing evidence"),
     "evidence.not_required": ("Không yêu cầu TLKC", "No evidence required"),
-    "evidence.total": ("Tổng", "Total"),
     "evidence.rounds_title": ("Số mục thiếu TLKC qua các lần", "Missing items across rounds"),
     "evidence.rounds_axis": ("Số mục thiếu TLKC", "Items missing evidence"),
     "evidence.closed": (
@@ -185,7 +184,6 @@ TEXTS_B: Final[dict[str, tuple[str, str]]] = {
     "progress.open_line": ("Mở {time}", "Opens {time}"),
     "progress.all_units": ("{n} đơn vị", "{n} units"),
     "progress.nothing_sent": ("Chưa có đơn vị nào gửi.", "No unit has sent yet."),
-    "progress.sent_at": ("Thời điểm gửi", "Sent at"),
 }
 
 

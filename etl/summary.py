@@ -4,9 +4,9 @@
 (year, round, unit, field): the integer sums of :data:`MEASURES` over their leaf rows, so the
 query layer ranks a whole group from a few dozen rows instead of millions of leaves.
 
-* :func:`refresh_summary` recomputes the rows of some (year, round, unit) keys from
-  ``score_fact``; the ETL calls it in the same transaction as every score write, so a
-  rejected file leaves the summaries as they were.
+* :func:`refresh_summary` recomputes, from ``score_fact``, the rows of the (year, round,
+  unit) keys a load batch has just written; ``etl.kinds.writing.replace_unit_rows`` calls it
+  in the same transaction as every score write, so a rejected file leaves them as they were.
 * :func:`rebuild_summary` recomputes everything (a warehouse that predates the summaries);
   :func:`ensure_summary` does it when :func:`summary_in_step` says the summaries lag.
 * :func:`summary_in_step` is the cheap check the query layer makes before trusting a summary:
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,8 +35,6 @@ from etl.schema import (
 )
 
 log = logging.getLogger(__name__)
-
-UnitKey = tuple[int, int, str]  # (year, round, unit_code)
 
 SCORE_BATCH_KINDS = ("scores", "sql", "workbook")
 """``load_batch.kind`` of the loads that write ``score_fact`` (tests/test_summary.py checks)."""
@@ -99,72 +98,68 @@ assert tuple(MEASURES) == SUMMARY_MEASURES
 # --- writing the summaries ---------------------------------------------------------------------
 
 
-def _summed(
-    source: sa.Table, keys: list[str], batch: str, measures: Iterable[ColumnElement[int]]
-) -> sa.Select[Any]:
-    """``SELECT keys, group, max(batch), measures FROM source GROUP BY keys``.
+@dataclass(frozen=True)
+class _Step:
+    """How one summary is summed: from which table, grouped by the summary's key columns."""
 
-    A unit has one group (etl/kinds/units.py), taken with ``min``: grouping by it as well
-    would make SQLite walk ix_score_fact_group over a whole round to spare a sort.
-    """
-    c = source.c
-    group = sa.func.min(c.group_code)
-    columns = [*(c[k] for k in keys), group, sa.func.max(c[batch]), *measures]
-    return sa.select(*columns).group_by(*(c[k] for k in keys))
+    summary: sa.Table
+    source: sa.Table
+    batch: str  # the source's batch column
+    measures: tuple[ColumnElement[int], ...]
+
+    def select(self) -> sa.Select[Any]:
+        """``SELECT keys, group, max(batch), measures FROM source GROUP BY keys``.
+
+        A unit has one group (etl/kinds/units.py), taken with ``min``: grouping by it as
+        well would make SQLite walk ix_score_fact_group over a whole round to spare a sort.
+        """
+        c = self.source.c
+        keys = [c[column.name] for column in self.summary.primary_key.columns]
+        group, batch = sa.func.min(c.group_code), sa.func.max(c[self.batch])
+        return sa.select(*keys, group, batch, *self.measures).group_by(*keys)
+
+    def insert(self, where: Iterable[ColumnElement[bool]] = ()) -> sa.Insert:
+        names = [column.name for column in self.summary.primary_key.columns]
+        names += ["group_code", "max_batch_id", *SUMMARY_MEASURES]
+        return self.summary.insert().from_select(names, self.select().where(*where))
 
 
-_FIELD_KEYS = ["year", "round", "unit_code", "field_code"]
-# Unit × field rows sum the leaves; unit rows sum their unit × field rows (a few per unit,
-# not every leaf): the same integers, at a fraction of the cost.
-_SOURCES: tuple[tuple[sa.Table, sa.Table, sa.Select[Any]], ...] = (
-    (
-        unit_field_summary,
-        score_fact,
-        _summed(score_fact, _FIELD_KEYS, "batch_id", MEASURES.values()),
-    ),
-    (
+# Unit × field rows sum the leaves; unit rows sum their unit × field rows (a few per unit
+# instead of every leaf): the same integers for a fraction of the work.  In writing order.
+_STEPS = (
+    _Step(unit_field_summary, score_fact, "batch_id", tuple(MEASURES.values())),
+    _Step(
         unit_summary,
         unit_field_summary,
-        _summed(
-            unit_field_summary,
-            _FIELD_KEYS[:3],
-            "max_batch_id",
-            (total(unit_field_summary.c[name]) for name in SUMMARY_MEASURES),
-        ),
+        "max_batch_id",
+        tuple(total(unit_field_summary.c[name]) for name in SUMMARY_MEASURES),
     ),
 )
-"""(summary, the table it is summed from, the SELECT), in the order to write them."""
-_COLUMNS = ["group_code", "max_batch_id", *SUMMARY_MEASURES]
 
 
-def _one_key(columns: sa.ColumnCollection[str, Any]) -> tuple[ColumnElement[bool], ...]:
-    return (
-        columns.year == sa.bindparam("y"),
-        columns.round == sa.bindparam("r"),
-        columns.unit_code == sa.bindparam("u"),
-    )
+def refresh_summary(conn: Connection, batch_id: int) -> None:
+    """Recompute, inside ``conn``'s transaction, the summary rows of every (year, round, unit)
+    whose score rows batch ``batch_id`` has just written (replacing all their older rows).
 
-
-def refresh_summary(conn: Connection, keys: Iterable[UnitKey]) -> None:
-    """Recompute the summary rows of each (year, round, unit) in ``keys`` from ``score_fact``
-    (a key without score rows loses its summary rows), inside ``conn``'s transaction."""
-    params = [{"y": y, "r": r, "u": u} for y, r, u in sorted(set(keys))]
-    if not params:
-        return
-    for summary, source, select in _SOURCES:
-        names = [c.name for c in summary.primary_key.columns] + _COLUMNS
-        conn.execute(summary.delete().where(*_one_key(summary.c)), params)
-        insert = summary.insert().from_select(names, select.where(*_one_key(source.c)))
-        conn.execute(insert, params)
+    One DELETE and one INSERT … SELECT … GROUP BY per summary, each reached through the
+    batch's index: PostgreSQL's planner, with no statistics on freshly loaded rows, would
+    otherwise read whole rounds through ix_score_fact_group to find a few units.
+    """
+    written = sa.select(sf.year, sf.round, sf.unit_code).where(sf.batch_id == batch_id)
+    for step in _STEPS:
+        c = step.summary.c
+        conn.execute(
+            step.summary.delete().where(sa.tuple_(c.year, c.round, c.unit_code).in_(written))
+        )
+        conn.execute(step.insert([step.source.c[step.batch] == batch_id]))
 
 
 def rebuild_summary(engine: Engine) -> None:
     """Recompute every summary row from ``score_fact``, in one transaction."""
     with engine.begin() as conn:
-        for summary, _source, select in _SOURCES:
-            names = [c.name for c in summary.primary_key.columns] + _COLUMNS
-            conn.execute(summary.delete())
-            conn.execute(summary.insert().from_select(names, select))
+        for step in _STEPS:
+            conn.execute(step.summary.delete())
+            conn.execute(step.insert())
 
 
 # --- knowing whether a summary can be trusted --------------------------------------------------

@@ -30,6 +30,7 @@ from tests.test_browser_a import (
     visit,
     wait_until,
 )
+from tests.warehouse_builder import build_scenario
 
 # The app server and the browser, started once per module as in tests/test_browser_a.py.
 _browser_available = shell._browser_available
@@ -111,6 +112,43 @@ def test_empty_warehouse_explains_itself(
     no_console_errors(browser)
 
 
+def test_partial_states_are_explained(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hand-made warehouse: 2024 only self-scored, districts missing no evidence,
+    nobody sent in 2023 round 1, no schedule for 2022."""
+    url = f"sqlite:///{tmp_path / 'scenario.db'}"
+    engine = get_engine(url)
+    build_scenario(engine)
+    engine.dispose()
+    monkeypatch.setenv("CCHC_DATABASE_URL", url)
+    browser.get_logs()
+
+    visit(browser, "/tai-lieu-kiem-chung?year=2023&round=1&group=huyen")
+    state = browser.wait_for_element(".cchc-state-complete", timeout=TIMEOUT)
+    assert "Không thiếu tài liệu kiểm chứng" in state.text
+
+    visit(browser, "/chenh-lech?year=2024")
+    state = browser.wait_for_element(".cchc-state-not-appraised", timeout=TIMEOUT)
+    assert "Chưa thẩm định" in state.text
+
+    visit(browser, "/tieu-chi?year=2024&field=1")
+    wait_until(lambda: "Chưa thẩm định" in texts(browser, "criteria-lost", ".annotation-text"),
+               "the lost-points chart saying why it is empty")  # fmt: skip
+    browser.wait_for_element("#criteria-notes", timeout=TIMEOUT)  # the explanations given
+
+    visit(browser, "/tien-do?year=2023&round=1")
+    browser.wait_for_text_to_equal(".cchc-tile-sent", "0/7", timeout=TIMEOUT)
+    browser.wait_for_text_to_equal(".cchc-round-status", "Đã khóa", timeout=TIMEOUT)
+    timeline = lambda: texts(browser, "progress-timeline", ".annotation-text")  # noqa: E731
+    wait_until(lambda: "Chưa có đơn vị nào gửi." in timeline(), "nothing sent yet")
+
+    visit(browser, "/tien-do?year=2022")
+    browser.wait_for_text_to_equal(".cchc-round-status", "Chưa có lịch", timeout=TIMEOUT)
+    assert browser.find_element(".cchc-locks").text == "—"
+    no_console_errors(browser)
+
+
 def test_gaps_group_filter_redraws_the_charts(demo: Any, demo_db_url: str) -> None:
     visit(demo, "/chenh-lech?year=2023&round=2&group=so_nganh")
     engine = demo_engine(demo_db_url)
@@ -132,7 +170,7 @@ def click_cell(duo: Any, unit: str, node: str) -> None:
     """Click the heatmap cell of ``unit`` × ``node`` where Plotly drew it (viewport pixels)."""
     script = """
         const gd = document.querySelector('#evidence-heatmap .js-plotly-plot');
-        gd.scrollIntoView({block: 'center'});
+        gd.scrollIntoView({block: 'center', behavior: 'instant'});
         const area = gd.querySelector('.nsewdrag').getBoundingClientRect();
         const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
         return [area.left + xa.d2p(arguments[1]), area.top + ya.d2p(arguments[0])];
@@ -236,6 +274,25 @@ def test_progress_shows_the_schedule_and_follows_the_round(demo: Any, demo_db_ur
     demo.select_dcc_dropdown(".cchc-filter-round", value="Lần 1")
     wait_until(lambda: query(demo).get("round") == ["1"], "round=1 in the URL")
     demo.wait_for_text_to_equal(".cchc-locks", "10/11/2023 17:00", timeout=TIMEOUT)
+    no_console_errors(demo)
+
+
+@pytest.mark.parametrize(
+    ("path", "title", "word"),
+    [
+        ("/chenh-lech", "Gaps", "Self index and appraised index per unit"),
+        ("/tai-lieu-kiem-chung", "Evidence", "Missing evidence per unit and field"),
+        ("/tieu-chi", "Criteria", "Units that lost the most points"),
+        ("/tien-do", "Progress", "When units sent"),
+    ],
+)
+def test_pages_in_english(demo: Any, path: str, title: str, word: str) -> None:
+    visit(demo, path + "?year=2023&round=2&lang=en")
+    demo.wait_for_text_to_equal("h1", title, timeout=TIMEOUT)
+    headings = [e.text for e in demo.driver.find_elements(By.CSS_SELECTOR, ".cchc-card h2")]
+    assert word in headings
+    wait_until(lambda: demo.driver.find_elements(By.CSS_SELECTOR, ".cchc-graph .main-svg"),
+               "a chart")  # fmt: skip
     no_console_errors(demo)
 
 

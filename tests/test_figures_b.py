@@ -9,7 +9,10 @@ missing on 1.1.1 and 1.2).  Round 2 differs only in A's 2.1.2, appraised 33 inst
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -22,6 +25,8 @@ from dashboard.figures import evidence as evidence_fig
 from dashboard.figures import gaps as gaps_fig
 from dashboard.figures import progress as progress_fig
 from dashboard.figures.labels import node_label, shorten
+from dashboard.i18n import TEXTS
+from dashboard.i18n_pages_b import TEXTS_B
 from dashboard.pages._common_b import (
     duration_text,
     node_summary,
@@ -160,18 +165,14 @@ def test_heatmap_cells_are_each_units_missing_evidence_per_criterion(wh: Engine)
     matrix = queries.evidence_matrix(wh, 2023, 1, GROUP, "criterion")
     fig = evidence_fig.evidence_heatmap(matrix)
     heat = fig.data[0]
-    assert list(heat.x) == ["1.1", "1.2", "2.1", "8.1"]
+    assert list(heat.x) == ["1.1", "1.2", "2.1"]  # not the survey criterion 8.1: no evidence
     assert heat.y[0] == "A"  # the worst unit first (drawn on top)
     assert list(fig.layout.yaxis.categoryarray)[-1] == "A"
     for row, unit in enumerate(heat.y):
         by_hand = _missing_by_hand(wh, unit)
         for column, node in enumerate(heat.x):
-            value = heat.z[row][column]
-            if node == "8.1":  # a survey criterion requires no evidence: an empty cell
-                assert value is None
-            else:
-                assert value == by_hand[node], (unit, node)
-            assert heat.customdata[row][column][5:] == [unit, node]  # what a click reads
+            assert heat.z[row][column] == by_hand[node], (unit, node)
+            assert heat.customdata[row][column][0] == queries.unit_names(wh, [unit])[unit]
     assert list(heat.z[0][:3]) == [1.0, 1.0, 0.0]
     assert list(heat.text[0][:3]) == ["1", "1", ""]
 
@@ -186,6 +187,25 @@ def test_heatmap_share_and_sort_by_name(wh: Engine) -> None:
     assert list(heat.z[row][:3]) == [1.0, 1.0, 0.0]  # 1.1.1 is 1.1's only leaf requiring evidence
     assert heat.zmax == 1.0
     assert "Share" in fig.data[0].colorbar.title.text
+
+
+def test_heatmap_leaves_cells_without_required_evidence_empty() -> None:
+    matrix = pd.DataFrame(
+        {
+            "unit_code": ["U", "U", "U", "V", "V", "V"],
+            "unit_name": ["Đơn vị U", "Đơn vị U", "Đơn vị U", "Đơn vị V", "Đơn vị V", "Đơn vị V"],
+            "node_code": ["1", "2", "8", "1", "2", "8"],
+            "node_name": ["Một", "Hai", "Khảo sát"] * 2,
+            "node_order": [1, 2, 8] * 2,
+            "evidence_required": [2, 0, 0, 2, 1, 0],  # U: 2 not applicable; 8 is a survey
+            "missing_evidence": [1, 0, 0, 0, 1, 0],
+        }
+    )
+    heat = evidence_fig.evidence_heatmap(matrix).data[0]
+    assert list(heat.x) == ["1", "2"]
+    assert list(heat.y) == ["U", "V"]  # tie on one item missing: the larger share (1/2 vs 1/3)
+    assert [list(r) for r in heat.z] == [[1.0, None], [0.0, 1.0]]
+    assert heat.customdata[0][1][4] == "Không yêu cầu TLKC"
 
 
 def test_heatmap_at_field_level_matches_unit_evidence(wh: Engine) -> None:
@@ -271,3 +291,16 @@ def test_round_status_and_countdown() -> None:
 def test_labels_are_shortened_but_keep_their_code() -> None:
     assert shorten("Sở Nông nghiệp và Phát triển nông thôn", 20) == "Sở Nông nghiệp và P…"
     assert node_label("1.2", "Báo cáo", 48) == "1.2. Báo cáo"
+
+
+def test_every_text_of_these_pages_exists_in_both_languages() -> None:
+    root = Path(__file__).resolve().parent.parent / "dashboard"
+    modules = [root / "i18n_pages_b.py", root / "pages" / "_common_b.py"] + [
+        root / part / f"{name}.py"
+        for part in ("pages", "figures")
+        for name in ("gaps", "evidence", "criterion", "progress")
+    ]
+    used = {k for m in modules for k in re.findall(r'\btb\(\s*"([^"]+)"', m.read_text())}
+    assert used - set(TEXTS_B) - set(TEXTS) == set()
+    for vi, en in TEXTS_B.values():
+        assert vi and en and unicodedata.is_normalized("NFC", vi)

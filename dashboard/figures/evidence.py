@@ -83,8 +83,9 @@ def _unit_order(matrix: pd.DataFrame, sort: Sort) -> pd.DataFrame:
 def heatmap_grid(matrix: pd.DataFrame, sort: Sort = "worst") -> HeatmapGrid:
     """Pivot :func:`dashboard.queries.evidence_matrix` rows into the heatmap's grid."""
     units = _unit_order(matrix, sort)
-    nodes = (
-        matrix[["node_code", "node_name", "node_order"]]
+    wanted = matrix.groupby("node_code")["evidence_required"].transform("sum") > 0
+    nodes = (  # a column where nothing requires evidence (a survey field) is left out
+        matrix.loc[wanted, ["node_code", "node_name", "node_order"]]
         .drop_duplicates("node_code")
         .sort_values(["node_order", "node_code"])
     )
@@ -137,8 +138,8 @@ def _cell_text(grid: HeatmapGrid, measure: Measure) -> list[list[str]]:
 def _custom(grid: HeatmapGrid, lang: str) -> list[list[list[Any]]]:
     """Per cell: unit name, node code and full name, missing, required, share text."""
     rows = []
-    for unit, name, row_missing, row_required, row_share in zip(
-        grid.unit_codes, grid.unit_names, grid.missing, grid.required, grid.share, strict=True
+    for name, row_missing, row_required, row_share in zip(
+        grid.unit_names, grid.missing, grid.required, grid.share, strict=True
     ):
         rows.append(
             [
@@ -148,8 +149,6 @@ def _custom(grid: HeatmapGrid, lang: str) -> list[list[list[Any]]]:
                     m if m is not None else 0,
                     r,
                     formatting.percent(s) if s is not None else tb("evidence.not_required", lang),
-                    unit,
-                    code,
                 ]
                 for code, node, m, r, s in zip(
                     grid.node_codes,
@@ -173,8 +172,8 @@ def evidence_heatmap(
 ) -> go.Figure:
     """Units (rows, worst on top) × nodes (columns) coloured by missing evidence.
 
-    ``matrix``: :func:`dashboard.queries.evidence_matrix` of one group.  Clicking a cell gives
-    ``customdata[5]`` (unit code) and ``customdata[6]`` (node code).
+    ``matrix``: :func:`dashboard.queries.evidence_matrix` of one group.  A cell's ``y`` is the
+    unit code and its ``x`` the node code (what a click reports); the hover names both in full.
     """
     if matrix.empty:
         return empty_figure(tb("empty.no_match_title", lang))

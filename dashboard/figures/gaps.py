@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from dashboard import metrics
 from dashboard.figures import empty_figure
-from dashboard.figures.labels import node_label, shorten
+from dashboard.figures.labels import inside_legend, node_label, shorten
 from dashboard.i18n_pages_b import tb
 from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, MUTED_COLOUR, TEMPLATE, TEXT_COLOUR
 
@@ -22,6 +22,7 @@ LABELLED = 5  # over-claimers named on the scatter
 TOP_CRITERIA = 12
 ROW_HEIGHT = 26
 CHROME_HEIGHT = 110
+FIELD_MIN_HEIGHT = 420  # beside the scatter: about as tall
 OVER_STYLE = {
     "color": DOWN_COLOUR,
     "pattern": {
@@ -154,7 +155,12 @@ def gap_scatter(scores: pd.DataFrame, *, lang: str = "vi", labelled: int = LABEL
         )
     fig = go.Figure(traces)
     _label_over_claimers(fig, over_claimers(points, labelled), span)
-    fig.update_layout(template=TEMPLATE, height=500, hovermode="closest")
+    fig.update_layout(
+        template=TEMPLATE,
+        height=500,
+        hovermode="closest",
+        legend=inside_legend("left", "top"),  # above the diagonal: rarely any unit there
+    )
     fig.update_xaxes(title_text=tb("term.self_index", lang), range=span)
     fig.update_yaxes(title_text=tb("gaps.appraised_axis", lang), range=span)
     return fig
@@ -227,10 +233,12 @@ def _signed_bars(
     return traces
 
 
-def _bar_layout(fig: go.Figure, labels: list[str], axis_title: str) -> go.Figure:
+def _bar_layout(
+    fig: go.Figure, labels: list[str], axis_title: str, min_height: int = 0
+) -> go.Figure:
     fig.update_layout(
         template=TEMPLATE,
-        height=CHROME_HEIGHT + ROW_HEIGHT * len(labels),
+        height=max(min_height, CHROME_HEIGHT + ROW_HEIGHT * len(labels)),
         barmode="overlay",
         bargap=0.25,
         margin={"r": 60},
@@ -266,7 +274,7 @@ def field_gap_bars(field_scores: pd.DataFrame, *, lang: str = "vi") -> go.Figure
     )
     custom = ["full_name", "gap_points", "over_claiming_units", "units"]
     fig = go.Figure(_signed_bars(summary, "mean_gap_index", labels, hover, custom))
-    return _bar_layout(fig, labels, tb("gaps.field_axis", lang))
+    return _bar_layout(fig, labels, tb("gaps.field_axis", lang), min_height=FIELD_MIN_HEIGHT)
 
 
 # --- per criterion -----------------------------------------------------------------------------
@@ -398,7 +406,11 @@ def gap_round_dumbbell(
             )
         )
     fig = go.Figure(traces)
-    fig.update_layout(template=TEMPLATE, height=CHROME_HEIGHT + ROW_HEIGHT * len(order))
+    fig.update_layout(
+        template=TEMPLATE,
+        height=CHROME_HEIGHT + ROW_HEIGHT * len(order),
+        legend=inside_legend("right", "bottom"),  # the smallest gaps are at the bottom, left
+    )
     fig.update_xaxes(
         title_text=tb("gaps.gap_index", lang),
         zeroline=True,

@@ -14,9 +14,11 @@ import plotly.graph_objects as go
 
 from dashboard import formatting
 from dashboard.figures import empty_figure
+from dashboard.figures.labels import inside_legend, shorten
 from dashboard.i18n_pages_b import tb
 from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, MUTED_COLOUR, TEMPLATE, TEXT_COLOUR
 
+LATE_LABELS = 6  # late senders named on the chart when there are this few
 HALF_DAY_MS = 43_200_000  # ticks closer than this show the time of day
 
 
@@ -95,6 +97,7 @@ def send_timeline(
                 "color": APPRAISED_COLOUR,
                 "line": {"color": "#000000", "width": 0.8},
             },
+            False,
         ),
         (
             late,
@@ -105,17 +108,22 @@ def send_timeline(
                 "color": DOWN_COLOUR,
                 "line": {"color": "#000000", "width": 1},
             },
+            True,
         ),
     )
-    for chosen, name, marker in styles:
+    for chosen, name, marker, label in styles:
         part = order[chosen]
         if part.empty:
             continue
+        named = label and len(part) <= LATE_LABELS
         fig.add_trace(
             go.Scatter(
                 x=part["sent_at"],
                 y=part["sent_count"],
-                mode="markers",
+                mode="markers+text" if named else "markers",
+                text=[shorten(n, 28) for n in part["unit_name"]] if named else None,
+                textposition="top left",
+                textfont={"size": 11, "color": DOWN_COLOUR},
                 name=name,
                 marker=marker,
                 customdata=part[["unit_name", "group_label"]].to_numpy(dtype=object),
@@ -157,15 +165,7 @@ def send_timeline(
         height=420,
         hovermode="closest",
         margin={"t": 40},
-        legend={
-            "x": 0.99,
-            "xanchor": "right",
-            "y": 0.03,
-            "yanchor": "bottom",
-            "bgcolor": "rgba(255,255,255,0.9)",
-            "bordercolor": MUTED_COLOUR,
-            "borderwidth": 1,
-        },
+        legend=inside_legend("right", "bottom"),
     )
     fig.update_xaxes(
         type="date",

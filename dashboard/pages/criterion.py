@@ -83,7 +83,7 @@ def unit_rows(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             "index": lambda v: index_text(v, lang),
             "self_index": lambda v: index_text(v, lang),
-            "lost_points": formatting.points,
+            "lost_points": lambda v: formatting.number(v, 2),
             "gap_points": lambda v: formatting.number(v, 2, signed=True),
             "missing_evidence_share": formatting.percent,
         },

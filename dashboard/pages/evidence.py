@@ -246,7 +246,9 @@ def draw(data: Mapping[str, Any], opts: Mapping[str, str]) -> tuple[Any, ...]:
     }
     totals = round_totals(by_round)
     units = by_round.get(view.round, pd.DataFrame())
-    status = None
+    status: Any = None
+    if level == "leaf" and view.field is None:
+        status = message(tb("evidence.leaf_hint", lang), "info", "leaf-hint")
     if int(matrix["missing_evidence"].sum()) == 0:
         status = dbc.Alert(
             [
@@ -271,13 +273,19 @@ def draw(data: Mapping[str, Any], opts: Mapping[str, str]) -> tuple[Any, ...]:
     )
 
 
-def clicked_cell(click: Mapping[str, Any] | None) -> tuple[str, str, str, str] | None:
-    """``(unit code, node code, unit name, node label)`` of a clicked heatmap cell."""
+def clicked_cell(click: Mapping[str, Any] | None) -> tuple[str, str] | None:
+    """``(unit code, node code)`` of a clicked heatmap cell (its y and x categories)."""
     points = (click or {}).get("points") or []
-    custom = points[0].get("customdata") if points else None
-    if not custom or len(custom) < 7:
+    if not points or points[0].get("x") is None or points[0].get("y") is None:
         return None
-    return str(custom[5]), str(custom[6]), str(custom[0]), str(custom[1])
+    return str(points[0]["y"]), str(points[0]["x"])
+
+
+def node_text(year: int, group: str | None, node: str) -> str:
+    """``"1.2. Báo cáo CCHC định kỳ"``: a framework node's code and name."""
+    tree = queries.framework(engine(), year, group)
+    match = tree[tree["code"] == node]
+    return f"{node}. {match['name'].iloc[0]}" if len(match) else node
 
 
 @callback(
@@ -292,7 +300,9 @@ def show_items(click: Mapping[str, Any] | None, data: Mapping[str, Any]) -> Any:
         return no_update
     view = ViewState.from_query(data)
     assert view.year is not None and view.round is not None
-    unit, node, unit_name, node_label = cell
+    unit, node = cell
+    unit_name = queries.unit_names(engine(), [unit])[unit]
+    node_label = node_text(view.year, view.group, node)
     items = queries.missing_items(engine(), view.year, view.round, unit, node)
     items = items[items["missing_evidence"]].reset_index(drop=True)
     if items.empty:
