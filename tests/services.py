@@ -69,22 +69,44 @@ def postgres_server() -> Iterator[str]:
         shutil.chown(base, "postgres")
     port = _free_port()
     subprocess.run(
-        [*as_postgres, initdb, "-D", str(data), "--auth=trust", "-U", "postgres", "-E", "UTF8",
-         "--locale=C.UTF-8"],
-        check=True, capture_output=True,
+        [
+            *as_postgres,
+            initdb,
+            "-D",
+            str(data),
+            "--auth=trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ],
+        check=True,
+        capture_output=True,
     )
     subprocess.run(
-        [*as_postgres, pg_ctl, "-D", str(data), "-l", str(data / "server.log"), "-w", "-o",
-         f"-p {port} -c listen_addresses=127.0.0.1 -k {base} -c fsync=off"
-         " -c synchronous_commit=off -c full_page_writes=off",
-         "start"],
-        check=True, capture_output=True,
+        [
+            *as_postgres,
+            pg_ctl,
+            "-D",
+            str(data),
+            "-l",
+            str(data / "server.log"),
+            "-w",
+            "-o",
+            f"-p {port} -c listen_addresses=127.0.0.1 -k {base} -c fsync=off"
+            " -c synchronous_commit=off -c full_page_writes=off",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
     )
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
     finally:
-        subprocess.run([*as_postgres, pg_ctl, "-D", str(data), "-m", "immediate", "stop"],
-                       capture_output=True)
+        subprocess.run(
+            [*as_postgres, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True
+        )
         shutil.rmtree(base, ignore_errors=True)
 
 
@@ -106,8 +128,9 @@ def create_database(base_url: str) -> str:
 
 def chromium_paths() -> tuple[str, str]:
     """(browser binary, chromedriver) or unavailable."""
-    browser = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-                    if os.path.exists(p)), None)
+    browser = next(
+        (p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if os.path.exists(p)), None
+    )
     driver = shutil.which("chromedriver")
     if not browser or not driver:
         unavailable("Chromium or chromedriver not installed (Debian: chromium chromium-driver)")

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures import empty_figure
 from dashboard.figures.labels import shorten
-from dashboard.i18n_pages_b import tb
+from dashboard.i18n import t
 from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, SELF_COLOUR, TEMPLATE
 
 TOP_UNITS = 15
@@ -47,19 +47,19 @@ def _box(table: pd.DataFrame, column: str, name: str, colour: str, symbol: str) 
 def score_distribution(table: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
     """Every unit's self and appraised index on the node, as two box-and-points rows."""
     rows = [
-        ("self_index", tb("score.self", lang), SELF_COLOUR, "circle-open"),
-        ("index", tb("score.appraised", lang), APPRAISED_COLOUR, "diamond"),
+        ("self_index", t("score.self", lang), SELF_COLOUR, "circle-open"),
+        ("index", t("score.appraised", lang), APPRAISED_COLOUR, "diamond"),
     ]
     boxes = [_box(table, c, n, colour, s) for c, n, colour, s in rows if table[c].notna().any()]
     if not boxes:
-        return empty_figure(tb("term.not_appraised", lang))
+        return empty_figure(t("term.not_appraised", lang))
     fig = go.Figure(boxes)
     fig.update_layout(
         template=TEMPLATE, height=140 + 110 * len(boxes), showlegend=False, hovermode="closest"
     )
     values = pd.concat([table[c] for c, _, _, _ in rows]).dropna()
     low = max(0.0, 5 * math.floor((float(values.min()) - 3) / 5))
-    fig.update_xaxes(title_text=tb("term.index", lang), range=[low, 102])
+    fig.update_xaxes(title_text=t("term.index", lang), range=[low, 102])
     fig.update_yaxes(
         showgrid=False, categoryorder="array", categoryarray=[name for _, name, _, _ in rows][::-1]
     )
@@ -76,10 +76,10 @@ def most_lost(table: pd.DataFrame, n: int = TOP_UNITS) -> pd.DataFrame:
 def lost_points_bars(table: pd.DataFrame, *, lang: str = "vi", top: int = TOP_UNITS) -> go.Figure:
     """Units by points lost on the node (applicable maximum − appraised points), most on top."""
     if table.empty or table["points"].isna().all():
-        return empty_figure(tb("term.not_appraised", lang))
+        return empty_figure(t("term.not_appraised", lang))
     chosen = most_lost(table, top)
     if chosen.empty:
-        return empty_figure(tb("criteria.lost_points", lang) + ": 0")
+        return empty_figure(t("criteria.lost_points", lang) + ": 0")
     order = list(chosen["unit_code"])
     fig = go.Figure(
         go.Bar(
@@ -98,11 +98,11 @@ def lost_points_bars(table: pd.DataFrame, *, lang: str = "vi", top: int = TOP_UN
             ),
             hovertemplate=(
                 "<b>%{customdata[0]}</b><br>"
-                + tb("criteria.lost_axis", lang)
+                + t("criteria.lost_axis", lang)
                 + ": %{x:.2f}<br>"
-                + tb("term.points", lang)
+                + t("term.points", lang)
                 + ": %{customdata[1]:.2f}/%{customdata[2]:.2f}<br>"
-                + tb("term.index", lang)
+                + t("term.index", lang)
                 + ": %{customdata[3]:.2f}<extra></extra>"
             ),
         )
@@ -110,7 +110,7 @@ def lost_points_bars(table: pd.DataFrame, *, lang: str = "vi", top: int = TOP_UN
     fig.update_layout(
         template=TEMPLATE, height=110 + ROW_HEIGHT * len(order), margin={"r": 60}, showlegend=False
     )
-    fig.update_xaxes(title_text=tb("criteria.lost_axis", lang), rangemode="tozero")
+    fig.update_xaxes(title_text=t("criteria.lost_axis", lang), rangemode="tozero")
     fig.update_yaxes(
         type="category",
         categoryorder="array",

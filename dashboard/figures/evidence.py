@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 from dashboard import formatting, metrics
 from dashboard.figures import empty_figure
 from dashboard.figures.labels import node_label, shorten
-from dashboard.i18n_pages_b import tb
+from dashboard.i18n import t
 from dashboard.theme import APPRAISED_COLOUR, GRID_COLOUR, MUTED_COLOUR, TEMPLATE
 
 Measure = Literal["count", "share"]
@@ -148,7 +148,7 @@ def _custom(grid: HeatmapGrid, lang: str) -> list[list[list[Any]]]:
                     f"{code}. {node}",
                     m if m is not None else 0,
                     r,
-                    formatting.percent(s) if s is not None else tb("evidence.not_required", lang),
+                    formatting.percent(s) if s is not None else t("evidence.not_required", lang),
                 ]
                 for code, node, m, r, s in zip(
                     grid.node_codes,
@@ -176,7 +176,7 @@ def evidence_heatmap(
     unit code and its ``x`` the node code (what a click reports); the hover names both in full.
     """
     if matrix.empty:
-        return empty_figure(tb("empty.no_match_title", lang))
+        return empty_figure(t("empty.no_match_title", lang))
     grid = heatmap_grid(matrix, sort)
     values = grid.values(measure)
     top = 1.0 if measure == "share" else max([v for row in values for v in row if v] or [1.0])
@@ -186,7 +186,7 @@ def evidence_heatmap(
         if few_columns
         else grid.node_codes
     )
-    colorbar_title = tb(f"evidence.colorbar_{measure}", lang)
+    colorbar_title = t(f"evidence.colorbar_{measure}", lang)
     heatmap = go.Heatmap(
         z=values,
         x=grid.node_codes,
@@ -212,7 +212,7 @@ def evidence_heatmap(
         },
         hovertemplate=(
             "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
-            + tb("evidence.missing_of", lang)
+            + t("evidence.missing_of", lang)
             + ": %{customdata[2]}/%{customdata[3]} (%{customdata[4]})<extra></extra>"
         ),
     )
@@ -274,8 +274,8 @@ def round_totals(by_round: Mapping[int, pd.DataFrame]) -> pd.DataFrame:
 def round_total_bars(totals: pd.DataFrame, current: int, *, lang: str = "vi") -> go.Figure:
     """One bar per round (its total of items missing evidence); the round on screen is solid."""
     if totals.empty:
-        return empty_figure(tb("empty.no_match_title", lang), height=260)
-    labels = [tb("gaps.round_n", lang, n=int(r)) for r in totals["round"]]
+        return empty_figure(t("empty.no_match_title", lang), height=260)
+    labels = [t("gaps.round_n", lang, n=int(r)) for r in totals["round"]]
     is_current = [int(r) == current for r in totals["round"]]
     fig = go.Figure(
         go.Bar(
@@ -299,7 +299,7 @@ def round_total_bars(totals: pd.DataFrame, current: int, *, lang: str = "vi") ->
     )
     fig.update_layout(template=TEMPLATE, height=280, margin={"t": 30}, showlegend=False)
     fig.update_yaxes(
-        title_text=tb("evidence.rounds_axis", lang),
+        title_text=t("evidence.rounds_axis", lang),
         rangemode="tozero",
         gridcolor=GRID_COLOUR,
         linecolor=MUTED_COLOUR,

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from dashboard import metrics
 from dashboard.figures import empty_figure
 from dashboard.figures.labels import inside_legend, node_label, shorten
-from dashboard.i18n_pages_b import tb
+from dashboard.i18n import t
 from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, MUTED_COLOUR, TEMPLATE, TEXT_COLOUR
 
 LABELLED = 5  # over-claimers named on the scatter
@@ -101,21 +101,21 @@ def gap_scatter(scores: pd.DataFrame, *, lang: str = "vi", labelled: int = LABEL
     """
     points = scatter_points(scores)
     if points.empty:
-        return empty_figure(tb("term.not_appraised", lang))
+        return empty_figure(t("term.not_appraised", lang))
     span = _axis_range(pd.concat([points["self_index"], points["appraised_self_index"]]))
     hover = _hover(
         "<b>%{customdata[1]}</b>",
-        tb("term.self_index", lang) + ": %{x:.2f}",
-        tb("gaps.appraised_axis", lang) + ": %{y:.2f}",
-        tb("gaps.gap_index", lang) + ": %{customdata[2]:+.2f}",
-        tb("gaps.gap_points", lang) + ": %{customdata[3]:+.2f}",
+        t("term.self_index", lang) + ": %{x:.2f}",
+        t("gaps.appraised_axis", lang) + ": %{y:.2f}",
+        t("gaps.gap_index", lang) + ": %{customdata[2]:+.2f}",
+        t("gaps.gap_points", lang) + ": %{customdata[3]:+.2f}",
     )
     traces: list[go.Scatter] = [
         go.Scatter(
             x=span,
             y=span,
             mode="lines",
-            name=tb("gaps.diagonal", lang),
+            name=t("gaps.diagonal", lang),
             line={"color": MUTED_COLOUR, "dash": "dash", "width": 1.5},
             hoverinfo="skip",
         )
@@ -124,7 +124,7 @@ def gap_scatter(scores: pd.DataFrame, *, lang: str = "vi", labelled: int = LABEL
     for part, name, marker in (
         (
             points[over],
-            tb("gaps.over", lang),
+            t("gaps.over", lang),
             {
                 "symbol": "triangle-down",
                 "size": 12,
@@ -134,7 +134,7 @@ def gap_scatter(scores: pd.DataFrame, *, lang: str = "vi", labelled: int = LABEL
         ),
         (
             points[~over],
-            tb("gaps.not_over", lang),
+            t("gaps.not_over", lang),
             {"symbol": "circle-open", "size": 11, "color": APPRAISED_COLOUR, "line": {"width": 2}},
         ),
     ):
@@ -161,8 +161,8 @@ def gap_scatter(scores: pd.DataFrame, *, lang: str = "vi", labelled: int = LABEL
         hovermode="closest",
         legend=inside_legend("left", "top"),  # above the diagonal: rarely any unit there
     )
-    fig.update_xaxes(title_text=tb("term.self_index", lang), range=span)
-    fig.update_yaxes(title_text=tb("gaps.appraised_axis", lang), range=span)
+    fig.update_xaxes(title_text=t("term.self_index", lang), range=span)
+    fig.update_yaxes(title_text=t("gaps.appraised_axis", lang), range=span)
     return fig
 
 
@@ -256,16 +256,16 @@ def field_gap_bars(field_scores: pd.DataFrame, *, lang: str = "vi") -> go.Figure
     """One bar per field: the mean gap index of its units (:func:`field_gap_summary`)."""
     summary = field_gap_summary(field_scores)
     if summary.empty:
-        return empty_figure(tb("term.not_appraised", lang))
+        return empty_figure(t("term.not_appraised", lang))
     labels = [
         node_label(c, n, 44)
         for c, n in zip(summary["field_code"], summary["field_name"], strict=True)
     ]
     hover = _hover(
         "<b>%{customdata[0]}</b>",
-        tb("gaps.field_axis", lang) + ": %{x:+.2f}",
-        tb("gaps.gap_points", lang) + ": %{customdata[1]:+.2f}",
-        tb("gaps.over_units", lang) + ": %{customdata[2]}/%{customdata[3]}",
+        t("gaps.field_axis", lang) + ": %{x:+.2f}",
+        t("gaps.gap_points", lang) + ": %{customdata[1]:+.2f}",
+        t("gaps.over_units", lang) + ": %{customdata[2]}/%{customdata[3]}",
     )
     summary = summary.assign(
         full_name=[
@@ -274,7 +274,7 @@ def field_gap_bars(field_scores: pd.DataFrame, *, lang: str = "vi") -> go.Figure
     )
     custom = ["full_name", "gap_points", "over_claiming_units", "units"]
     fig = go.Figure(_signed_bars(summary, "mean_gap_index", labels, hover, custom))
-    return _bar_layout(fig, labels, tb("gaps.field_axis", lang), min_height=FIELD_MIN_HEIGHT)
+    return _bar_layout(fig, labels, t("gaps.field_axis", lang), min_height=FIELD_MIN_HEIGHT)
 
 
 # --- per criterion -----------------------------------------------------------------------------
@@ -296,7 +296,7 @@ def criterion_gap_bars(
     """
     chosen = top_over_claimed(criterion_gaps, top)
     if chosen.empty:
-        return empty_figure(tb("gaps.no_over_claim", lang))
+        return empty_figure(t("gaps.no_over_claim", lang))
     labels = [
         node_label(c, n, 48)
         for c, n in zip(chosen["criterion_code"], chosen["criterion_name"], strict=True)
@@ -311,13 +311,13 @@ def criterion_gap_bars(
     )
     hover = _hover(
         "<b>%{customdata[0]}</b>",
-        tb("gaps.criteria_axis", lang) + ": %{x:+.2f}",
-        tb("gaps.over_units", lang) + ": %{customdata[1]}/%{customdata[2]}",
+        t("gaps.criteria_axis", lang) + ": %{x:+.2f}",
+        t("gaps.over_units", lang) + ": %{customdata[1]}/%{customdata[2]}",
     )
     fig = go.Figure(
         _signed_bars(chosen, "gap_points", labels, hover, ["full_name", "over_units", "all_units"])
     )
-    return _bar_layout(fig, labels, tb("gaps.criteria_axis", lang))
+    return _bar_layout(fig, labels, t("gaps.criteria_axis", lang))
 
 
 # --- round against round -----------------------------------------------------------------------
@@ -356,7 +356,7 @@ def gap_round_dumbbell(
     """
     rows = dumbbell_rows(gap_rounds, first, second)
     if rows.empty:
-        return empty_figure(tb("term.not_appraised", lang))
+        return empty_figure(t("term.not_appraised", lang))
     order = list(rows["unit_code"])
     line_x: list[float | None] = []
     line_y: list[str | None] = []
@@ -391,7 +391,7 @@ def gap_round_dumbbell(
         ),
     )
     for column, round_, marker in ends:
-        name = tb("gaps.round_n", lang, n=round_)
+        name = t("gaps.round_n", lang, n=round_)
         traces.append(
             go.Scatter(
                 x=rows[column],
@@ -401,7 +401,7 @@ def gap_round_dumbbell(
                 marker=marker,
                 customdata=rows[["unit_name"]].to_numpy(dtype=object),
                 hovertemplate=_hover(
-                    "<b>%{customdata[0]}</b>", name + ": %{x:+.2f} " + tb("b.points_pct", lang)
+                    "<b>%{customdata[0]}</b>", name + ": %{x:+.2f} " + t("b.points_pct", lang)
                 ),
             )
         )
@@ -412,7 +412,7 @@ def gap_round_dumbbell(
         legend=inside_legend("right", "bottom"),  # the smallest gaps are at the bottom, left
     )
     fig.update_xaxes(
-        title_text=tb("gaps.gap_index", lang),
+        title_text=t("gaps.gap_index", lang),
         zeroline=True,
         zerolinecolor=TEXT_COLOUR,
         zerolinewidth=1,

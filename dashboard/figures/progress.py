@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from dashboard import formatting
 from dashboard.figures import empty_figure
 from dashboard.figures.labels import inside_legend, shorten
-from dashboard.i18n_pages_b import tb
+from dashboard.i18n import t
 from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, MUTED_COLOUR, TEMPLATE, TEXT_COLOUR
 
 LATE_LABELS = 6  # late senders named on the chart when there are this few
@@ -75,7 +75,7 @@ def send_timeline(
     """
     order = send_order(units)
     if order.empty:
-        return empty_figure(tb("progress.nothing_sent", lang))
+        return empty_figure(t("progress.nothing_sent", lang))
     late = order["late"].astype(bool)
     fig = go.Figure(
         go.Scatter(
@@ -90,7 +90,7 @@ def send_timeline(
     styles = (
         (
             ~late,
-            tb("progress.on_time", lang),
+            t("progress.on_time", lang),
             {
                 "symbol": "circle",
                 "size": 9,
@@ -101,7 +101,7 @@ def send_timeline(
         ),
         (
             late,
-            tb("progress.late", lang),
+            t("progress.late", lang),
             {
                 "symbol": "x",
                 "size": 13,
@@ -138,7 +138,7 @@ def send_timeline(
         _vertical(
             fig,
             locks_at,
-            tb("progress.lock_line", lang, time=formatting.datetime_vn(locks_at)),
+            t("progress.lock_line", lang, time=formatting.datetime_vn(locks_at)),
             "solid",
             TEXT_COLOUR,
             "right",
@@ -148,7 +148,7 @@ def send_timeline(
         _vertical(
             fig,
             opens_at,
-            tb("progress.open_line", lang, time=formatting.datetime_vn(opens_at)),
+            t("progress.open_line", lang, time=formatting.datetime_vn(opens_at)),
             "dot",
             MUTED_COLOUR,
             "left",
@@ -157,7 +157,7 @@ def send_timeline(
     fig.add_hline(
         y=total,
         line={"color": MUTED_COLOUR, "dash": "dash", "width": 1},
-        annotation_text=tb("progress.all_units", lang, n=total),
+        annotation_text=t("progress.all_units", lang, n=total),
         annotation_position="top left",
     )
     fig.update_layout(
@@ -170,7 +170,7 @@ def send_timeline(
     fig.update_xaxes(
         type="date",
         range=_x_range(times),
-        title_text=tb("progress.time_axis", lang),
+        title_text=t("progress.time_axis", lang),
         tickformatstops=[
             {"dtickrange": [None, HALF_DAY_MS], "value": "%d/%m<br>%H:%M"},
             {"dtickrange": [HALF_DAY_MS + 1, None], "value": "%d/%m"},
@@ -178,7 +178,7 @@ def send_timeline(
         hoverformat="%d/%m/%Y %H:%M",
     )
     fig.update_yaxes(
-        title_text=tb("progress.cumulative_axis", lang),
+        title_text=t("progress.cumulative_axis", lang),
         range=[0, total * 1.08 + 1],
         rangemode="tozero",
     )

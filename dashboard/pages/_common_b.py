@@ -21,8 +21,7 @@ from dashboard import formatting, metrics, queries
 from dashboard.components import ViewState, resolve
 from dashboard.components.url_state import query_string
 from dashboard.export.components import export_menu
-from dashboard.i18n import group_label
-from dashboard.i18n_pages_b import tb
+from dashboard.i18n import group_label, t
 from dashboard.ids import filter_id
 
 # --- the view --------------------------------------------------------------------------------
@@ -50,7 +49,7 @@ def search_of(view: ViewState, extra: Mapping[str, str] | None = None) -> str:
 
 
 def group_text(view: ViewState) -> str:
-    return group_label(view.group, view.lang) if view.group else tb("filter.all", view.lang)
+    return group_label(view.group, view.lang) if view.group else t("filter.all", view.lang)
 
 
 # --- layout ----------------------------------------------------------------------------------
@@ -159,18 +158,18 @@ def duration_text(delta: timedelta, lang: str) -> str:
     parts = [("progress.days", days), ("progress.hours", hours), ("progress.minutes", mins)]
     while len(parts) > 1 and parts[0][1] == 0:
         parts.pop(0)
-    return " ".join(tb(key, lang, n=n) for key, n in parts[:2])
+    return " ".join(t(key, lang, n=n) for key, n in parts[:2])
 
 
 def status_text(status: RoundStatus, delta: timedelta | None, lang: str) -> str:
     if status == "locked":
-        return tb("progress.locked", lang)
+        return t("progress.locked", lang)
     if status == "no_schedule":
-        return tb("progress.no_schedule", lang)
+        return t("progress.no_schedule", lang)
     assert delta is not None
     if status == "not_open":
-        return f"{tb('progress.not_open', lang)} ({duration_text(delta, lang)})"
-    return tb("progress.remaining", lang, time=duration_text(delta, lang))
+        return f"{t('progress.not_open', lang)} ({duration_text(delta, lang)})"
+    return t("progress.remaining", lang, time=duration_text(delta, lang))
 
 
 def submission_counts(units: pd.DataFrame) -> dict[str, int]:

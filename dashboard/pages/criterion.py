@@ -26,7 +26,7 @@ from dashboard.components import (
 from dashboard.components.grid import data_grid, index_text, number_column, text_column, with_text
 from dashboard.figures import empty_figure
 from dashboard.figures.criterion import lost_points_bars, score_distribution
-from dashboard.i18n_pages_b import tb
+from dashboard.i18n import t
 from dashboard.ids import PageIds
 from dashboard.pages._common_b import (
     count_text,
@@ -92,12 +92,12 @@ def unit_rows(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def unit_columns(lang: str) -> list[dict[str, Any]]:
     return [
-        text_column("unit_name", tb("term.unit", lang), minWidth=240),
-        number_column("index", tb("term.index", lang), maxWidth=140),
-        number_column("self_index", tb("term.self_index", lang), maxWidth=170),
-        number_column("lost_points", tb("criteria.lost_points", lang), maxWidth=140, sort="desc"),
-        number_column("gap_points", tb("gaps.gap_points", lang), maxWidth=160),
-        number_column("missing_evidence_share", tb("evidence.missing_share", lang), maxWidth=170),
+        text_column("unit_name", t("term.unit", lang), minWidth=240),
+        number_column("index", t("term.index", lang), maxWidth=140),
+        number_column("self_index", t("term.self_index", lang), maxWidth=170),
+        number_column("lost_points", t("criteria.lost_points", lang), maxWidth=140, sort="desc"),
+        number_column("gap_points", t("gaps.gap_points", lang), maxWidth=160),
+        number_column("missing_evidence_share", t("evidence.missing_share", lang), maxWidth=170),
     ]
 
 
@@ -123,13 +123,13 @@ def explanation_rows(table: pd.DataFrame) -> pd.DataFrame:
 
 def explanation_columns(lang: str) -> list[dict[str, Any]]:
     return [
-        text_column("unit_name", tb("term.unit", lang), minWidth=180, **WRAP),
-        text_column("criterion", tb("term.criterion", lang), minWidth=220, **WRAP),
-        number_column("self_score", tb("term.self_score", lang), maxWidth=110),
-        number_column("appraised_score", tb("term.appraised_score", lang), maxWidth=120),
-        number_column("evidence_count", tb("term.evidence_count", lang), maxWidth=100),
-        text_column("explanation", tb("term.explanation", lang), minWidth=240, **WRAP),
-        text_column("appraisal_note", tb("term.appraisal_note", lang), minWidth=220, **WRAP),
+        text_column("unit_name", t("term.unit", lang), minWidth=180, **WRAP),
+        text_column("criterion", t("term.criterion", lang), minWidth=220, **WRAP),
+        number_column("self_score", t("term.self_score", lang), maxWidth=110),
+        number_column("appraised_score", t("term.appraised_score", lang), maxWidth=120),
+        number_column("evidence_count", t("term.evidence_count", lang), maxWidth=100),
+        text_column("explanation", t("term.explanation", lang), minWidth=240, **WRAP),
+        text_column("appraisal_note", t("term.appraisal_note", lang), minWidth=220, **WRAP),
     ]
 
 
@@ -155,14 +155,14 @@ def layout(**kwargs: Any) -> html.Div:
                 [
                     dbc.Col(
                         section(
-                            tb("criteria.distribution_title", lang), [graph(ID("distribution"))]
+                            t("criteria.distribution_title", lang), [graph(ID("distribution"))]
                         ),
                         xs=12,
                         xl=6,
                     ),
                     dbc.Col(
                         section(
-                            tb("criteria.lost_title", lang),
+                            t("criteria.lost_title", lang),
                             [graph(ID("lost"))],
                             slug=SLUG,
                             search=search,
@@ -175,7 +175,7 @@ def layout(**kwargs: Any) -> html.Div:
                 className="g-3",
             ),
             section(
-                tb("criteria.units_title", lang),
+                t("criteria.units_title", lang),
                 [
                     data_grid(
                         ID("units"), pd.DataFrame(), unit_columns(lang), lang, row_id="unit_code"
@@ -186,9 +186,9 @@ def layout(**kwargs: Any) -> html.Div:
                 search=search,
                 lang=lang,
             ),
-            section(tb("criteria.explanations_title", lang), [html.Div(id=ID("explanations"))]),
+            section(t("criteria.explanations_title", lang), [html.Div(id=ID("explanations"))]),
         ],
-        lead=tb(
+        lead=t(
             "criteria.lead",
             lang,
             node=node_text(view),
@@ -208,14 +208,14 @@ def summary_tiles(table: pd.DataFrame, explained: int, lang: str) -> dbc.Row:
     s = node_summary(table)
     return tiles(
         [
-            (tb("criteria.units", lang), formatting.integer(s["units"]), "units"),
-            (tb("criteria.mean_index", lang), index_text(s["mean_index"], lang), "mean"),
+            (t("criteria.units", lang), formatting.integer(s["units"]), "units"),
+            (t("criteria.mean_index", lang), index_text(s["mean_index"], lang), "mean"),
             (
-                tb("criteria.missing_rate", lang),
+                t("criteria.missing_rate", lang),
                 share_text(s["missing_evidence"], s["evidence_required"]),
                 "missing",
             ),
-            (tb("criteria.explanations", lang), formatting.integer(explained), "explained"),
+            (t("criteria.explanations", lang), formatting.integer(explained), "explained"),
         ]
     )
 
@@ -235,11 +235,11 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
     lang = view.lang
     table = queries.criterion_explorer(engine(), view.year, view.round, view.group, node)
     if table.empty:
-        blank = empty_figure(tb("empty.no_match_title", lang))
+        blank = empty_figure(t("empty.no_match_title", lang))
         return no_match(lang), blank, blank, [], None
     notes = queries.explanations(engine(), view.year, view.round, view.group, node)
     explanations: Any = (
-        message(tb("criteria.no_explanations", lang), "secondary", "no-explanations")
+        message(t("criteria.no_explanations", lang), "secondary", "no-explanations")
         if notes.empty
         else data_grid(
             ID("notes"),

@@ -38,7 +38,7 @@ from dashboard.figures.evidence import (
     round_total_bars,
     round_totals,
 )
-from dashboard.i18n_pages_b import tb
+from dashboard.i18n import t
 from dashboard.ids import PageIds
 from dashboard.pages._common_b import (
     count_text,
@@ -84,8 +84,8 @@ def toolbar(opts: Mapping[str, str], lang: str) -> html.Div:
         [
             option_switch(
                 name,
-                tb(labels[name], lang),
-                [(v, tb(f"evidence.{name}_{v}", lang)) for v in choices],
+                t(labels[name], lang),
+                [(v, t(f"evidence.{name}_{v}", lang)) for v in choices],
                 opts[name],
             )
             for name, choices in values.items()
@@ -108,18 +108,16 @@ def unit_rows(table: pd.DataFrame) -> pd.DataFrame:
 
 def unit_columns(lang: str) -> list[dict[str, Any]]:
     return [
-        text_column("unit_name", tb("term.unit", lang), minWidth=240),
-        number_column("evidence_required", tb("evidence.required", lang), maxWidth=190),
+        text_column("unit_name", t("term.unit", lang), minWidth=240),
+        number_column("evidence_required", t("evidence.required", lang), maxWidth=190),
         number_column(
             "missing_evidence",
-            tb("evidence.missing", lang),
+            t("evidence.missing", lang),
             maxWidth=150,
             cellClassRules={"cchc-missing": "params.value > 0"},
         ),
-        number_column("missing_evidence_share", tb("evidence.missing_share", lang), maxWidth=170),
-        number_column(
-            "missing_explanation", tb("evidence.missing_explanation", lang), maxWidth=170
-        ),
+        number_column("missing_evidence_share", t("evidence.missing_share", lang), maxWidth=170),
+        number_column("missing_explanation", t("evidence.missing_explanation", lang), maxWidth=170),
     ]
 
 
@@ -137,11 +135,11 @@ def item_rows(items: pd.DataFrame) -> pd.DataFrame:
 
 def item_columns(lang: str) -> list[dict[str, Any]]:
     return [
-        text_column("criterion", tb("term.criterion", lang), minWidth=260, **WRAP),
-        number_column("self_score", tb("term.self_score", lang), maxWidth=110),
-        number_column("evidence_count", tb("term.evidence_count", lang), maxWidth=100),
-        text_column("explanation", tb("term.explanation", lang), minWidth=240, **WRAP),
-        text_column("appraisal_note", tb("term.appraisal_note", lang), minWidth=220, **WRAP),
+        text_column("criterion", t("term.criterion", lang), minWidth=260, **WRAP),
+        number_column("self_score", t("term.self_score", lang), maxWidth=110),
+        number_column("evidence_count", t("term.evidence_count", lang), maxWidth=100),
+        text_column("explanation", t("term.explanation", lang), minWidth=240, **WRAP),
+        text_column("appraisal_note", t("term.appraisal_note", lang), minWidth=220, **WRAP),
     ]
 
 
@@ -154,31 +152,31 @@ def layout(**kwargs: Any) -> html.Div:
     lang = view.lang
     opts = page_options(kwargs)
     search = search_of(view, opts)
-    level = tb(f"evidence.level_{opts['level']}", lang).lower()
+    level = t(f"evidence.level_{opts['level']}", lang).lower()
     filters = filter_bar(
         view, filter_options(engine(), view, ("year", "round", "group", "field")), lang
     )
     heatmap = section(
-        tb("evidence.heatmap_title", lang, level=level),
+        t("evidence.heatmap_title", lang, level=level),
         [toolbar(opts, lang), dcc.Loading(graph(ID("heatmap")), type="dot")],
         slug=SLUG,
         search=search,
         lang=lang,
     )
     rounds = section(
-        tb("evidence.rounds_title", lang),
+        t("evidence.rounds_title", lang),
         [graph(ID("rounds")), html.P(id=ID("closed"), className="small mb-0 cchc-closed")],
     )
     items = section(
-        tb("evidence.items_card", lang),
+        t("evidence.items_card", lang),
         [
             html.Div(
-                message(tb("evidence.pick_cell", lang), "secondary", "pick-cell"), id=ID("items")
+                message(t("evidence.pick_cell", lang), "secondary", "pick-cell"), id=ID("items")
             )
         ],
     )
     table = section(
-        tb("evidence.table_title", lang),
+        t("evidence.table_title", lang),
         [data_grid(ID("grid"), pd.DataFrame(), unit_columns(lang), lang, row_id="unit_code")],
         slug=SLUG,
         kind="table",
@@ -199,7 +197,7 @@ def layout(**kwargs: Any) -> html.Div:
             items,
             table,
         ],
-        lead=tb("evidence.lead", lang, group=group_text(view), year=view.year, round=view.round),
+        lead=t("evidence.lead", lang, group=group_text(view), year=view.year, round=view.round),
     )
 
 
@@ -211,7 +209,7 @@ def closed_text(totals: pd.DataFrame, current: int, lang: str) -> str:
     later = totals[totals["round"] == current]
     now = later.iloc[0] if len(later) and int(current) != int(first["round"]) else totals.iloc[-1]
     before, after = int(first["missing_evidence"]), int(now["missing_evidence"])
-    return tb(
+    return t(
         "evidence.closed",
         lang,
         first=int(first["round"]),
@@ -238,7 +236,7 @@ def draw(data: Mapping[str, Any], opts: Mapping[str, str]) -> tuple[Any, ...]:
     level = cast(queries.EvidenceLevel, opts.get("level", "field"))
     matrix = queries.evidence_matrix(engine(), year, view.round, view.group, level, view.field)
     if matrix.empty:
-        blank = empty_figure(tb("empty.no_match_title", lang))
+        blank = empty_figure(t("empty.no_match_title", lang))
         return no_match(lang), blank, blank, "", []
     by_round = {
         r: queries.unit_evidence(engine(), year, r, view.group, view.field)
@@ -248,12 +246,12 @@ def draw(data: Mapping[str, Any], opts: Mapping[str, str]) -> tuple[Any, ...]:
     units = by_round.get(view.round, pd.DataFrame())
     status: Any = None
     if level == "leaf" and view.field is None:
-        status = message(tb("evidence.leaf_hint", lang), "info", "leaf-hint")
+        status = message(t("evidence.leaf_hint", lang), "info", "leaf-hint")
     if int(matrix["missing_evidence"].sum()) == 0:
         status = dbc.Alert(
             [
-                html.H2(tb("evidence.nothing_missing_title", lang), className="h5 alert-heading"),
-                html.P(tb("evidence.nothing_missing_body", lang), className="mb-0"),
+                html.H2(t("evidence.nothing_missing_title", lang), className="h5 alert-heading"),
+                html.P(t("evidence.nothing_missing_body", lang), className="mb-0"),
             ],
             color="success",
             className="cchc-state cchc-state-complete",
@@ -307,11 +305,11 @@ def show_items(click: Mapping[str, Any] | None, data: Mapping[str, Any]) -> Any:
     items = items[items["missing_evidence"]].reset_index(drop=True)
     if items.empty:
         return message(
-            tb("evidence.cell_complete", view.lang, unit=unit_name, node=node_label),
+            t("evidence.cell_complete", view.lang, unit=unit_name, node=node_label),
             "success",
             "cell-complete",
         )
-    title = tb("evidence.items_title", view.lang, unit=unit_name, node=node_label, n=len(items))
+    title = t("evidence.items_title", view.lang, unit=unit_name, node=node_label, n=len(items))
     return [
         html.H3(title, className="h6 cchc-items-title"),
         data_grid(

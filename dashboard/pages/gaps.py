@@ -33,7 +33,7 @@ from dashboard.figures.gaps import (
     gap_round_dumbbell,
     gap_scatter,
 )
-from dashboard.i18n_pages_b import tb
+from dashboard.i18n import t
 from dashboard.ids import PageIds
 from dashboard.pages._common_b import group_text, search_of, section, with_group
 
@@ -65,11 +65,11 @@ def table_rows(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
 def column_defs(lang: str) -> list[dict[str, Any]]:
     over = {"cchc-missing": "params.value > 0"}
     return [
-        text_column("unit_name", tb("term.unit", lang), minWidth=240),
-        number_column("self_index", tb("term.self_index", lang), maxWidth=170),
-        number_column("appraised_self_index", tb("gaps.appraised_axis", lang), maxWidth=200),
-        number_column("gap_index", tb("gaps.gap_index", lang), maxWidth=170, cellClassRules=over),
-        number_column("gap_points", tb("gaps.gap_points", lang), maxWidth=150, sort="desc"),
+        text_column("unit_name", t("term.unit", lang), minWidth=240),
+        number_column("self_index", t("term.self_index", lang), maxWidth=170),
+        number_column("appraised_self_index", t("gaps.appraised_axis", lang), maxWidth=200),
+        number_column("gap_index", t("gaps.gap_index", lang), maxWidth=170, cellClassRules=over),
+        number_column("gap_points", t("gaps.gap_points", lang), maxWidth=150, sort="desc"),
     ]
 
 
@@ -92,7 +92,7 @@ def layout(**kwargs: Any) -> html.Div:
             lang=lang,
         )
 
-    note = html.P(tb("gaps.scatter_note", lang), className="small text-body-secondary mb-1")
+    note = html.P(t("gaps.scatter_note", lang), className="small text-body-secondary mb-1")
     return page_frame(
         TITLE,
         lang,
@@ -103,23 +103,23 @@ def layout(**kwargs: Any) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        chart("scatter", tb("gaps.scatter_title", lang), note, menu=True),
+                        chart("scatter", t("gaps.scatter_title", lang), note, menu=True),
                         xs=12,
                         xl=7,
                     ),
-                    dbc.Col(chart("fields", tb("gaps.field_title", lang)), xs=12, xl=5),
+                    dbc.Col(chart("fields", t("gaps.field_title", lang)), xs=12, xl=5),
                 ],
                 className="g-3",
             ),
             dbc.Row(
                 [
-                    dbc.Col(chart("criteria", tb("gaps.criteria_title", lang)), xs=12, xl=6),
+                    dbc.Col(chart("criteria", t("gaps.criteria_title", lang)), xs=12, xl=6),
                     dbc.Col(
                         chart(
                             "rounds",
-                            tb("gaps.rounds_title", lang),
+                            t("gaps.rounds_title", lang),
                             html.P(
-                                tb("gaps.whole_year", lang),
+                                t("gaps.whole_year", lang),
                                 className="small text-body-secondary mb-1",
                             ),
                         ),
@@ -130,7 +130,7 @@ def layout(**kwargs: Any) -> html.Div:
                 className="g-3",
             ),
             section(
-                tb("gaps.table_title", lang),
+                t("gaps.table_title", lang),
                 [
                     data_grid(
                         ID("grid"), pd.DataFrame(), column_defs(lang), lang, row_id="unit_code"
@@ -142,7 +142,7 @@ def layout(**kwargs: Any) -> html.Div:
                 lang=lang,
             ),
         ],
-        lead=tb("gaps.lead", lang, group=group_text(view), year=view.year, round=view.round),
+        lead=t("gaps.lead", lang, group=group_text(view), year=view.year, round=view.round),
     )
 
 
@@ -151,7 +151,7 @@ def _rounds_figure(view: ViewState) -> Any:
     table = queries.gap_rounds(engine(), view.year, view.group)
     pair = compared_rounds(table)
     if pair is None:
-        return empty_figure(tb("gaps.one_round", view.lang, year=view.year))
+        return empty_figure(t("gaps.one_round", view.lang, year=view.year))
     return gap_round_dumbbell(table, *pair, lang=view.lang)
 
 
@@ -167,10 +167,10 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
     lang = view.lang
     scores = queries.unit_scores(engine(), view.year, view.round, view.group, view.field)
     if scores.empty:
-        blank = empty_figure(tb("empty.no_match_title", lang))
+        blank = empty_figure(t("empty.no_match_title", lang))
         return (no_match(lang), *(blank for _ in CHARTS), [])
     if scores["appraised_self_index"].isna().all():
-        blank = empty_figure(tb("term.not_appraised", lang))
+        blank = empty_figure(t("term.not_appraised", lang))
         return (not_appraised(lang), *(blank for _ in CHARTS), [])
     fields = queries.field_scores(engine(), view.year, view.round, view.group)
     criteria = queries.criterion_gaps(engine(), view.year, view.round, view.group, view.field)

@@ -29,8 +29,7 @@ from dashboard.components import (
 )
 from dashboard.components.grid import data_grid, text_column
 from dashboard.figures.progress import send_timeline
-from dashboard.i18n import group_label
-from dashboard.i18n_pages_b import tb
+from dashboard.i18n import group_label, t
 from dashboard.ids import PageIds
 from dashboard.pages._common_b import (
     message,
@@ -85,8 +84,8 @@ def unsent_rows(units: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def unsent_columns(lang: str) -> list[dict[str, Any]]:
     return [
-        text_column("unit_name", tb("term.unit", lang), minWidth=220),
-        text_column("group_name", tb("term.group", lang), minWidth=160),
+        text_column("unit_name", t("term.unit", lang), minWidth=220),
+        text_column("group_name", t("term.group", lang), minWidth=160),
     ]
 
 
@@ -104,8 +103,8 @@ def schedule(p: queries.Progress, lang: str) -> html.Div:
 
     return html.Div(
         [
-            when(tb("progress.opens", lang), p.opens_at, "opens"),
-            when(tb("progress.locks", lang), p.locks_at, "locks"),
+            when(t("progress.opens", lang), p.opens_at, "opens"),
+            when(t("progress.locks", lang), p.locks_at, "locks"),
             html.Div(id=ID("badge"), className="align-self-center"),
             dcc.Interval(id=ID("tick"), interval=60_000),
         ],
@@ -122,7 +121,7 @@ def layout(**kwargs: Any) -> html.Div:
     assert view.year is not None and view.round is not None
     lang = view.lang
     options = filter_options(engine(), view, ("year", "group"))
-    options["round"] = [(r, tb("filter.round_n", lang, n=r)) for r in scheduled_rounds(view.year)]
+    options["round"] = [(r, t("filter.round_n", lang, n=r)) for r in scheduled_rounds(view.year)]
     search = search_of(view)
     p = queries.progress(engine(), view.year, view.round)
     return page_frame(
@@ -137,7 +136,7 @@ def layout(**kwargs: Any) -> html.Div:
                 [
                     dbc.Col(
                         section(
-                            tb("progress.timeline_title", lang),
+                            t("progress.timeline_title", lang),
                             [graph(ID("timeline"))],
                             slug=SLUG,
                             search=search,
@@ -148,7 +147,7 @@ def layout(**kwargs: Any) -> html.Div:
                     ),
                     dbc.Col(
                         section(
-                            tb("progress.unsent_title", lang),
+                            t("progress.unsent_title", lang),
                             [html.Div(id=ID("unsent"))],
                             slug=SLUG,
                             kind="table",
@@ -162,12 +161,12 @@ def layout(**kwargs: Any) -> html.Div:
                 className="g-3",
             ),
         ],
-        lead=tb("progress.lead", lang, year=view.year, round=view.round),
+        lead=t("progress.lead", lang, year=view.year, round=view.round),
     )
 
 
 def _of(n: int, total: int, lang: str) -> str:
-    return tb("progress.of", lang, n=formatting.integer(n), total=formatting.integer(total))
+    return t("progress.of", lang, n=formatting.integer(n), total=formatting.integer(total))
 
 
 @callback(
@@ -186,14 +185,14 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
     total = counts["units"]
     summary = tiles(
         [
-            (tb("progress.sent", lang), _of(counts["sent"], total, lang), "sent"),
-            (tb("progress.report", lang), _of(counts["report_attached"], total, lang), "report"),
-            (tb("progress.approved", lang), _of(counts["approved"], total, lang), "approved"),
-            (tb("progress.late", lang), formatting.integer(counts["late"]), "late"),
+            (t("progress.sent", lang), _of(counts["sent"], total, lang), "sent"),
+            (t("progress.report", lang), _of(counts["report_attached"], total, lang), "report"),
+            (t("progress.approved", lang), _of(counts["approved"], total, lang), "approved"),
+            (t("progress.late", lang), formatting.integer(counts["late"]), "late"),
         ]
     )
     unsent: Any = (
-        message(tb("progress.all_sent", lang), "success", "all-sent")
+        message(t("progress.all_sent", lang), "success", "all-sent")
         if counts["not_sent"] == 0
         else data_grid(
             ID("unsent-grid"),
