@@ -1066,13 +1066,13 @@ def unit_history(engine: Engine, unit_code: str) -> pd.DataFrame:
     scored = metrics.derive_scores(
         _aggregate(engine, where, ["year", "round", "unit_code"], measures)
     )
-    scored["band"] = metrics.band_column(scored, "index_exact")
     scored = metrics.rank_within(scored, "index_exact", by=["year", "round"])
     scored = metrics.rank_within(
         scored, "self_index_exact", by=["year", "round"], out_col="self_rank"
     )
     scored["units_ranked"] = scored.groupby(["year", "round"])["rank"].transform("count")
     mine = scored[scored["unit_code"] == unit_code]
+    mine = mine.assign(band=metrics.band_column(mine, "index_exact"))  # its own rows only
     columns = [
         "year", "round", "index", "self_index", "completeness", "rank", "self_rank",
         "units_ranked", "band",

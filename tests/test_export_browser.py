@@ -12,11 +12,10 @@ from urllib.parse import urlparse
 
 import docx
 import pytest
-from dash import html
 from selenium.webdriver.common.by import By
 
 from dashboard import queries
-from dashboard.export import components, routes
+from dashboard.export import components, images, routes
 from etl.db import get_engine
 from tests.services import chromium_paths
 
@@ -49,14 +48,8 @@ def duo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     from dashboard.app import app
     from tests.conftest import pytest_setup_options
 
-    if "cchc_export_chart" not in app.server.view_functions:
-        # Until dashboard/app.py registers the routes itself: Flask refuses new routes once it
-        # has served a request (another browser module may have run first in this process).
-        served, app.server._got_first_request = app.server._got_first_request, False
-        routes.register(app.server)
-        app.server._got_first_request = served
-    if not _has_export_links(app.layout):  # until the navbar carries the report menu
-        app.layout.children.insert(0, html.Div(components.report_menu(), className="navbar"))
+    assert "cchc_export_chart" in app.server.view_functions  # the app registers its routes
+    assert _has_export_links(app.layout)  # and the navbar carries the report menu
     options = pytest_setup_options()
     with (
         ThreadedRunner() as server,
@@ -70,6 +63,9 @@ def duo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     ):
         composite.start_server(app)
         yield composite
+        # The server's threads are killed when it stops, the export browser's loop thread
+        # with them: close that browser first, so later exports in this process start anew.
+        images.shutdown()
 
 
 @pytest.fixture
