@@ -1230,8 +1230,9 @@ def progress(engine: Engine, year: int, round: int) -> Progress:
 def overview(engine: Engine, year: int, round: int) -> pd.DataFrame:
     """One row per group for the leadership overview.
 
-    Columns: ``group``, ``group_label``, ``units`` (with scores), ``ranked_units`` (with an
-    index), ``mean_index``, ``best_unit_code``, ``best_unit``, ``best_index``,
+    Columns: ``group``, ``group_label``, ``units`` (expected to send, or with scores),
+    ``ranked_units`` (with an index), ``mean_index``, ``best_unit_code``, ``best_unit``,
+    ``best_index``,
     ``worst_unit_code``, ``worst_unit``, ``worst_index``, ``mean_self_index``,
     ``mean_gap_points``, ``evidence_required``, ``missing_evidence``,
     ``missing_evidence_share``, ``unsent``.
@@ -1251,7 +1252,7 @@ def overview(engine: Engine, year: int, round: int) -> pd.DataFrame:
             {
                 "group": code,
                 "group_label": group_label(str(code)),
-                "units": len(part),
+                "units": max(len(part), int((sent["group"] == code).sum())),
                 "ranked_units": len(ranked),
                 "mean_index": metrics.round_half_up(metrics.mean_or_none(ranked["index_exact"])),
                 "best_unit_code": None if best is None else best["unit_code"],
