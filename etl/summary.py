@@ -5,7 +5,7 @@
 query layer ranks a whole group from a few dozen rows instead of millions of leaves.
 
 * :func:`refresh_summary` recomputes, from ``score_fact``, the rows of the (year, round,
-  unit) keys a load batch has just written; ``etl.kinds.writing.replace_unit_rows`` calls it
+  unit) keys a load batch has just written (replacing older batches' rows); ``etl.kinds.writing.replace_unit_rows`` calls it
   in the same transaction as every score write, so a rejected file leaves them as they were.
 * :func:`rebuild_summary` recomputes everything (a warehouse that predates the summaries);
   :func:`ensure_summary` does it when :func:`summary_in_step` says the summaries lag.
@@ -18,7 +18,7 @@ query layer ranks a whole group from a few dozen rows instead of millions of lea
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,20 +137,22 @@ _STEPS = (
 )
 
 
-def refresh_summary(conn: Connection, batch_id: int) -> None:
+def refresh_summary(conn: Connection, batch_id: int, replaced: Collection[int] = ()) -> None:
     """Recompute, inside ``conn``'s transaction, the summary rows of every (year, round, unit)
-    whose score rows batch ``batch_id`` has just written (replacing all their older rows).
+    whose score rows batch ``batch_id`` has just written, all their older rows (from the
+    batches ``replaced``) deleted.
 
-    One DELETE and one INSERT … SELECT … GROUP BY per summary, each reached through the
-    batch's index: PostgreSQL's planner, with no statistics on freshly loaded rows, would
-    otherwise read whole rounds through ix_score_fact_group to find a few units.
+    Per summary, a DELETE of the older rows (none when nothing was replaced) and one
+    INSERT … SELECT … GROUP BY, each reached through a batch index: PostgreSQL's planner,
+    with no statistics on freshly loaded rows, would otherwise read whole rounds through
+    ix_score_fact_group to find a few units.
     """
     written = sa.select(sf.year, sf.round, sf.unit_code).where(sf.batch_id == batch_id)
     for step in _STEPS:
         c = step.summary.c
-        conn.execute(
-            step.summary.delete().where(sa.tuple_(c.year, c.round, c.unit_code).in_(written))
-        )
+        if replaced:  # a key's old summary rows carry one of the batches its rows came from
+            stale = sa.tuple_(c.year, c.round, c.unit_code).in_(written)
+            conn.execute(step.summary.delete().where(c.max_batch_id.in_(sorted(replaced)), stale))
         conn.execute(step.insert([step.source.c[step.batch] == batch_id]))
 
 

@@ -74,3 +74,37 @@ def demo_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     rejected = [r for r in results if r.status == "rejected"]
     assert not rejected, rejected
     return url
+
+
+# --- under `make test` / CI: the real-service tests must have run, none skipped ---------------
+
+SERVICE_MARKERS = ("browser", "postgres")
+_service_outcomes: dict[str, dict[str, int]] = {m: {} for m in SERVICE_MARKERS}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if {"pg_base_url", "pg_engine"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgres)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when != "call" and not (report.when == "setup" and report.outcome != "passed"):
+        return
+    for marker in SERVICE_MARKERS:
+        if marker in report.keywords:
+            counts = _service_outcomes[marker]
+            counts[report.outcome] = counts.get(report.outcome, 0) + 1
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    import os
+
+    if os.environ.get("CCHC_REQUIRE_SERVICES") != "1" or hasattr(session.config, "workerinput"):
+        return
+    if session.config.option.markexpr or session.config.args != ["tests"]:
+        return  # a partial run (-m, or named files) need not include every kind
+    for marker, counts in _service_outcomes.items():
+        if counts.get("skipped") or not counts.get("passed"):
+            print(f"\nCCHC_REQUIRE_SERVICES: {marker} tests did not all run: {counts}")
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED

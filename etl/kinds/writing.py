@@ -67,7 +67,7 @@ def replace_unit_rows(
         record["batch_id"] = batch_id
     bulk_insert(conn, table, records)
     if table is score_fact:
-        refresh_summary(conn, batch_id)
+        refresh_summary(conn, batch_id, touched)
     return touched
 
 
