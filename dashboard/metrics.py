@@ -125,12 +125,12 @@ def rank_within(
     if out.empty:
         out[out_col] = ranks
         return out
+    found: dict[Hashable, int] = {}
     for _, part in out.groupby(keys, sort=False, dropna=False):
         values = [None if pd.isna(v) else v for v in part[value_col]]
-        for position, rank in zip(part.index, competition_ranks(values), strict=True):
-            if rank is not None:
-                ranks.at[position] = rank
-    out[out_col] = ranks
+        ranked = zip(part.index, competition_ranks(values), strict=True)
+        found.update((position, rank) for position, rank in ranked if rank is not None)
+    out[out_col] = pd.Series(found, dtype="Int64").reindex(out.index)
     return out
 
 

@@ -5,8 +5,9 @@
 query layer ranks a whole group from a few dozen rows instead of millions of leaves.
 
 * :func:`refresh_summary` recomputes, from ``score_fact``, the rows of the (year, round,
-  unit) keys a load batch has just written (replacing older batches' rows); ``etl.kinds.writing.replace_unit_rows`` calls it
-  in the same transaction as every score write, so a rejected file leaves them as they were.
+  unit) keys a load batch has just written; ``etl.kinds.writing.replace_unit_rows`` calls
+  it in the same transaction as every score write, so a rejected file leaves them as they
+  were.
 * :func:`rebuild_summary` recomputes everything (a warehouse that predates the summaries);
   :func:`ensure_summary` does it when :func:`summary_in_step` says the summaries lag.
 * :func:`summary_in_step` is the cheap check the query layer makes before trusting a summary:

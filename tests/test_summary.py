@@ -23,7 +23,7 @@ from etl.kinds.scoring import write_scores
 from etl.load import FileResult, load_file
 from etl.pull import pull
 from etl.schema import SUMMARY_MEASURES, score_fact, unit_field_summary, unit_summary
-from etl.summary import SCORE_BATCH_KINDS, rebuild_summary
+from etl.summary import SCORE_BATCH_KINDS, rebuild_summary, summary_in_step
 from tests import filemakers as fm
 from tests.test_queries import SNAPSHOTS
 from tests.warehouse_builder import Leaf, build_scenario
@@ -192,6 +192,8 @@ def test_summary_follows_loads_replacements_and_rejections(engine: Engine, tmp_p
         assert load_file(engine, path, record_rejected=True).status == "rejected"
     assert (stored(engine, unit_summary), stored(engine, unit_field_summary)) == before
     assert_in_step(engine)
+    with engine.connect() as conn:  # the recorded rejections do not make the queries doubt it
+        assert summary_in_step(conn, unit_summary) and summary_in_step(conn, unit_field_summary)
 
 
 def test_the_kinds_that_write_scores_are_the_ones_the_check_watches():
