@@ -10,7 +10,7 @@ BOOTSTRAP_CSS := assets/vendor/bootstrap.min.css
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: run test install test-deps system-deps lint bench demo clean
+.PHONY: run test install system-deps lint bench demo clean screenshots
 
 run: install
 	@test -f data/warehouse.db || $(VENV)/bin/cchc demo
@@ -61,3 +61,7 @@ demo: install
 
 clean:
 	rm -rf $(VENV) assets/vendor .tmp data/warehouse.db* data/demo
+
+# Refresh docs/screenshots/ (the browser tests take them) on the demo data.
+screenshots: install
+	CCHC_SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest --headless -q tests/test_browser_a.py tests/test_browser_b.py

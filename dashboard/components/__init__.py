@@ -93,15 +93,20 @@ def graph(graph_id: Any, figure: Any = None, **kwargs: Any) -> dcc.Graph:
     return dcc.Graph(id=graph_id, **props)
 
 
-def export_tools(slug: str, view: ViewState, *kinds: str) -> list[Any]:
+def export_tools(slug: str, view: ViewState, *kinds: str, chart: str | None = None) -> list[Any]:
     """Download menus ("Tải biểu đồ", "Tải bảng") for a card's ``tools``, carrying ``view``.
 
-    One menu per (page, kind) on a page: the links' ids are their routes.
+    ``chart`` names which of the page's charts the chart menu exports (``None``: the main
+    one).  One menu per (page, chart) and per (page, table) on a page: the links' ids are
+    their routes.
     """
     from dashboard.export.components import export_menu
 
     search = href("", view)
-    return [export_menu(slug, kind, search=search, lang=view.lang) for kind in kinds]  # type: ignore[arg-type]
+    return [
+        export_menu(slug, kind, chart=chart, search=search, lang=view.lang)  # type: ignore[arg-type]
+        for kind in kinds
+    ]
 
 
 def card(title: Any, body: list[Any], *, tools: list[Any] | None = None, **kwargs: Any) -> dbc.Card:

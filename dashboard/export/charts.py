@@ -1,11 +1,12 @@
-"""Each page's main chart and tables for a view, rebuilt outside Dash for exports.
+"""Each page's charts and tables for a view, rebuilt outside Dash for exports.
 
 A page's chart is built here exactly as on screen: the same ``dashboard.queries`` call and
 the same figure builder from ``dashboard/figures``.  Pages are named by their slug
 (``rankings``) or by their URL path (``xep-hang``)::
 
-    fig, title = chart_figure(engine, "rankings", view)
+    result = chart(engine, "rankings", view)            # the page's main chart
     png = export_chart(engine, "rankings", view, "png")
+    svg = export_chart(engine, "gaps", view, "svg", "fields")  # another chart, by name
     xlsx = export_table(engine, "rankings", view, "xlsx")
 """
 
@@ -29,7 +30,7 @@ from dashboard.figures import overview as overview_fig
 from dashboard.figures import progress as progress_fig
 from dashboard.figures import rankings as rankings_fig
 from dashboard.figures import scorecard as scorecard_fig
-from dashboard.i18n import group_label
+from dashboard.i18n import group_label, t
 
 View = ViewState
 
@@ -235,17 +236,120 @@ def progress_figure(engine: Engine, view: ViewState, *, for_report: bool = False
     return progress_fig.send_timeline(units, progress.opens_at, progress.locks_at, lang=view.lang)
 
 
+def _gaps_fields_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
+    assert view.year is not None and view.round is not None
+    fields = queries.field_scores(engine, view.year, view.round, view.group)
+    return gaps_fig.field_gap_bars(fields, lang=view.lang)
+
+
+def _gaps_criteria_figure(
+    engine: Engine, view: ViewState, *, for_report: bool = False
+) -> go.Figure:
+    assert view.year is not None and view.round is not None
+    table = queries.criterion_gaps(engine, view.year, view.round, view.group, view.field)
+    return gaps_fig.criterion_gap_bars(table, lang=view.lang)
+
+
+def _gaps_rounds_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
+    assert view.year is not None
+    table = queries.gap_rounds(engine, view.year, view.group)
+    pair = gaps_fig.compared_rounds(table)
+    if pair is None:
+        raise images.ExportError(
+            f"Năm {view.year} mới có một lần chấm, chưa so sánh được giữa các lần / "
+            f"year {view.year} has only one round: nothing to compare"
+        )
+    return gaps_fig.gap_round_dumbbell(table, *pair, lang=view.lang)
+
+
+def _evidence_rounds_figure(
+    engine: Engine, view: ViewState, *, for_report: bool = False
+) -> go.Figure:
+    assert view.year is not None and view.round is not None
+    by_round = {
+        r: queries.unit_evidence(engine, view.year, r, view.group, view.field)
+        for r in queries.rounds_of(engine, view.year)
+    }
+    totals = evidence_fig.round_totals(by_round)
+    return evidence_fig.round_total_bars(totals, view.round, lang=view.lang)
+
+
+def _criteria_distribution_figure(
+    engine: Engine, view: ViewState, *, for_report: bool = False
+) -> go.Figure:
+    assert view.year is not None and view.round is not None
+    group = _group_or_first(engine, view)
+    table = queries.criterion_explorer(engine, view.year, view.round, group, _node(view))
+    return criterion_fig.score_distribution(table, lang=view.lang)
+
+
+def _unit_history_figure(engine: Engine, view: ViewState, *, for_report: bool = False) -> go.Figure:
+    assert view.year is not None and view.round is not None
+    if not view.unit:
+        raise images.ExportError("Hãy chọn một đơn vị (--unit) / choose a unit (--unit)")
+    card = queries.scorecard(engine, view.year, view.round, view.unit)
+    return scorecard_fig.history_lines(card.history, lang=view.lang)
+
+
 FigureFn = Callable[..., go.Figure]
 GROUP_PAGES = ("rankings", "criteria", "evidence")  # charts of one group at a time
-FIGURES: dict[str, FigureFn] = {
-    "overview": overview_figure,
-    "rankings": ranking_figure,
-    "gaps": gaps_figure,
-    "evidence": evidence_figure,
-    "unit": unit_figure,
-    "criteria": criteria_figure,
-    "progress": progress_figure,
+
+# Every chart of every page, by name; each page's first chart is its main one (the default).
+CHARTS: dict[str, dict[str, FigureFn]] = {
+    "overview": {"groups": overview_figure},
+    "rankings": {"bars": ranking_figure},
+    "gaps": {
+        "scatter": gaps_figure,
+        "fields": _gaps_fields_figure,
+        "criteria": _gaps_criteria_figure,
+        "rounds": _gaps_rounds_figure,
+    },
+    "evidence": {"heatmap": evidence_figure, "rounds": _evidence_rounds_figure},
+    "unit": {"fields": unit_figure, "history": _unit_history_figure},
+    "criteria": {"lost": criteria_figure, "distribution": _criteria_distribution_figure},
+    "progress": {"timeline": progress_figure},
 }
+# The main charts (``report_figure`` and the default export).
+FIGURES: dict[str, FigureFn] = {slug: next(iter(named.values())) for slug, named in CHARTS.items()}
+# Titles of the other charts: their card titles (``dashboard.i18n``); main charts use PAGE_TITLES.
+CHART_TITLE_KEYS: dict[tuple[str, str], str] = {
+    ("gaps", "fields"): "gaps.field_title",
+    ("gaps", "criteria"): "gaps.criteria_title",
+    ("gaps", "rounds"): "gaps.rounds_title",
+    ("evidence", "rounds"): "evidence.rounds_title",
+    ("unit", "history"): "unit.history_title",
+    ("criteria", "distribution"): "criteria.distribution_title",
+}
+
+
+class UnknownChartError(images.ExportError):
+    """A chart name the page does not have."""
+
+
+def main_chart(slug: str) -> str:
+    """The name of page ``slug``'s main chart (``"scatter"`` for ``"gaps"``)."""
+    return next(iter(CHARTS[page_slug(slug)]))
+
+
+def chart_name(slug: str, name: str | None) -> str:
+    """``name`` checked against page ``slug``'s charts; ``None`` = the main chart."""
+    charts = CHARTS[page_slug(slug)]
+    if name is None:
+        return next(iter(charts))
+    key = name.strip().lower()
+    if key not in charts:
+        known = ", ".join(charts)
+        raise UnknownChartError(
+            f"Trang {slug!r} không có biểu đồ {name!r} (các biểu đồ: {known}) / "
+            f"page {slug!r} has no chart {name!r} (charts: {known})"
+        )
+    return key
+
+
+def chart_title(slug: str, name: str) -> str:
+    """The chart's export title (without year and round)."""
+    key = CHART_TITLE_KEYS.get((slug, name))
+    return t(key, "vi") if key else PAGE_TITLES[slug]
 
 
 def report_figure(engine: Engine, slug: str, view: ViewState) -> go.Figure:
@@ -260,22 +364,27 @@ class Chart:
     caption: list[str]
 
 
-def chart(engine: Engine, slug: str, view: ViewState) -> Chart:
-    """The page's main chart for ``view`` with its export title and caption lines."""
+def chart(engine: Engine, slug: str, view: ViewState, name: str | None = None) -> Chart:
+    """Chart ``name`` of page ``slug`` (its main chart by default) for ``view``, with its
+    export title and caption lines.  :class:`UnknownChartError` for a name the page lacks."""
     slug = page_slug(slug)
+    name = chart_name(slug, name)
     resolved = resolve_view(engine, page_view(slug, view))
     if slug in GROUP_PAGES and not resolved.group:
         resolved = resolved.with_(group=_group_or_first(engine, resolved))
-    figure = FIGURES[slug](engine, resolved)
+    figure = CHARTS[slug][name](engine, resolved)
     filters = describe_filters(engine, resolved, by_group="group" in PAGE_FILTERS[slug])
-    title = f"{PAGE_TITLES[slug]} — năm {resolved.year}, lần {resolved.round}"
+    title = f"{chart_title(slug, name)} — năm {resolved.year}, lần {resolved.round}"
     caption = images.caption_lines(filters_text(filters), data_date(engine, resolved))
     return Chart(figure, title, caption)
 
 
-def export_chart(engine: Engine, slug: str, view: ViewState, fmt: str) -> bytes:
-    """The page's main chart as PNG/SVG/PDF bytes, titled, with the filters and the source."""
-    result = chart(engine, slug, view)
+def export_chart(
+    engine: Engine, slug: str, view: ViewState, fmt: str, name: str | None = None
+) -> bytes:
+    """Chart ``name`` of page ``slug`` (main by default) as PNG/SVG/PDF bytes, titled, with
+    the filters and the source."""
+    result = chart(engine, slug, view, name)
     return images.export_figure(result.figure, fmt, caption=result.caption, title=result.title)
 
 

@@ -1,6 +1,7 @@
 """``cchc export``: charts, tables and the report pack, headless (plug-in of dashboard.cli).
 
     cchc export chart --page rankings --year 2023 --round 2 --group huyen --format png --out a.png
+    cchc export chart --page gaps --chart fields --year 2023 --out linh-vuc.svg
     cchc export table --page gaps --year 2023 --out chenh-lech.xlsx
     cchc export report --year 2023 --round 2 --out bao-cao.pdf
 
@@ -40,8 +41,14 @@ def _view_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="what", required=True, metavar="chart|table|report")
-    chart = sub.add_parser("chart", help="biểu đồ chính của một trang / a page's main chart")
+    chart = sub.add_parser("chart", help="một biểu đồ của một trang / a chart of a page")
     _view_arguments(chart)
+    chart.add_argument(
+        "--chart",
+        metavar="NAME",
+        help="biểu đồ nào của trang, vd. gaps: scatter, fields, criteria, rounds (mặc định: "
+        "biểu đồ chính; tên sai thì liệt kê các tên) / which of the page's charts",
+    )
     chart.add_argument("--format", choices=("png", "svg", "pdf"), help="mặc định: theo đuôi --out")
     chart.add_argument("--out", required=True, type=Path, metavar="FILE")
     add_db_argument(chart)
@@ -97,7 +104,7 @@ def _export(args: argparse.Namespace) -> bytes | None:
         if fmt is None:
             print("Hãy chọn --format png|svg|pdf / choose --format", file=sys.stderr)
             return None
-        return charts.export_chart(engine, args.page, _view(args), fmt)
+        return charts.export_chart(engine, args.page, _view(args), fmt, args.chart)
     fmt = _suffix(args.out, ("xlsx", "csv"))
     if fmt is None:
         print("--out phải là .xlsx hoặc .csv / --out must end in .xlsx or .csv", file=sys.stderr)

@@ -6,6 +6,7 @@ carries the filters on screen without a server round trip::
 
     from dashboard.export.components import export_menu
     html.Div([export_menu("rankings", "chart"), dcc.Graph(...)])
+    html.Div([export_menu("gaps", "chart", chart="fields"), dcc.Graph(...)])
 
 and in the navbar: ``report_menu()``.
 """
@@ -53,18 +54,30 @@ def _link(base: str, text: str, search: str) -> html.A:
     )
 
 
+def _paths(slug: str, kind: Kind, chart: str | None) -> list[tuple[str, str]]:
+    """``(format, route path)`` of each download the menu offers."""
+    if kind == "chart":
+        return [(fmt, routes.chart_path(slug, fmt, chart)) for fmt in IMAGE_FORMATS]
+    return [(fmt, routes.table_path(slug, fmt)) for fmt in routes.TABLE_FORMATS]
+
+
 def export_menu(
-    slug: str, kind: Kind = "chart", *, search: str = "", lang: str = "vi"
+    slug: str,
+    kind: Kind = "chart",
+    *,
+    chart: str | None = None,
+    search: str = "",
+    lang: str = "vi",
 ) -> dbc.DropdownMenu:
     """A small "Tải biểu đồ" / "Tải bảng" dropdown for the chart or table of page ``slug``.
 
+    ``chart`` names one of the page's charts (``dashboard.export.charts.CHARTS``; ``None`` =
+    the main one); it is part of the links' paths, so each chart of a page has its own menu.
     ``search`` is the current query string for the first render; the clientside callback
     keeps it current afterwards.
     """
-    formats = IMAGE_FORMATS if kind == "chart" else routes.TABLE_FORMATS
-    path = routes.chart_path if kind == "chart" else routes.table_path
     return dbc.DropdownMenu(
-        [_link(path(slug, fmt), label(fmt, lang), search) for fmt in formats],
+        [_link(path, label(fmt, lang), search) for fmt, path in _paths(slug, kind, chart)],
         label=label(f"menu.{kind}", lang),
         size="sm",
         color="secondary",

@@ -1,13 +1,14 @@
 """Download routes on the Dash app's Flask server.
 
     /export/chart/<slug>.<png|svg|pdf>?year=&round=&group=&field=&criterion=&unit=&score=
+    /export/chart/<slug>/<chart>.<png|svg|pdf>?…   (or ?chart=<chart>): one of the page's charts
     /export/table/<slug>.<xlsx|csv>?…
     /export/report.<pdf|docx>?year=&round=&group=
 
 The query string is the page's own (``dashboard.components.url_state``), so a link built from
 the page URL exports exactly the view on screen.  ``dashboard/app.py`` calls
 ``register(server)`` once.  Errors answer in plain text, Vietnamese then English: 400 for a
-bad choice, 503 when Chromium is missing.
+bad choice, 404 for a chart the page does not have, 503 when Chromium is missing.
 """
 
 from __future__ import annotations
@@ -26,8 +27,11 @@ TABLE_MEDIA_TYPES = {
 PREFIX = "/export"
 
 
-def chart_path(slug: str, fmt: str) -> str:
-    return f"{PREFIX}/chart/{slug}.{fmt}"
+def chart_path(slug: str, fmt: str, chart: str | None = None) -> str:
+    """The download path of page ``slug``'s chart ``chart`` (the main chart when ``None``)."""
+    if chart is None:
+        return f"{PREFIX}/chart/{slug}.{fmt}"
+    return f"{PREFIX}/chart/{slug}/{chart}.{fmt}"
 
 
 def table_path(slug: str, fmt: str) -> str:
@@ -61,9 +65,14 @@ def _attachment(body: bytes, media_type: str, filename: str) -> Response:
 
 
 def _error(exc: Exception) -> Response:
+    from dashboard.export.charts import UnknownChartError
     from dashboard.export.images import BrowserUnavailableError
 
-    status = 503 if isinstance(exc, BrowserUnavailableError) else 400
+    status = 400
+    if isinstance(exc, BrowserUnavailableError):
+        status = 503
+    elif isinstance(exc, UnknownChartError):
+        status = 404
     return Response(str(exc), status=status, mimetype="text/plain")
 
 
@@ -77,18 +86,22 @@ def _view() -> ViewState:
     return ViewState.from_query(request.args)
 
 
-def chart_download(slug: str, fmt: str) -> Response:
+def chart_download(slug: str, fmt: str, chart: str | None = None) -> Response:
+    """Chart ``chart`` (from the path, else ``?chart=``, else the main one) of page ``slug``."""
     from dashboard.export import charts, images
     from dashboard.queries import SelectionError
 
     try:
         engine = _engine()
+        page = charts.page_slug(slug)
+        name = charts.chart_name(page, chart or request.args.get("chart") or None)
         view = charts.resolve_view(engine, _view())
-        body = charts.export_chart(engine, slug, view, fmt)
-        name = download_name(charts.page_slug(slug), view, fmt)
+        body = charts.export_chart(engine, page, view, fmt, name)
+        stem = page if name == charts.main_chart(page) else f"{page}-{name}"
+        filename = download_name(stem, view, fmt)
     except (images.ExportError, SelectionError) as exc:
         return _error(exc)
-    return _attachment(body, images.MEDIA_TYPES[fmt], name)
+    return _attachment(body, images.MEDIA_TYPES[fmt], filename)
 
 
 def table_download(slug: str, fmt: str) -> Response:
@@ -126,6 +139,11 @@ def register(server: Flask) -> None:
         return
     server.add_url_rule(
         f"{PREFIX}/chart/<slug>.<any(png, svg, pdf):fmt>", "cchc_export_chart", chart_download
+    )
+    server.add_url_rule(
+        f"{PREFIX}/chart/<slug>/<chart>.<any(png, svg, pdf):fmt>",
+        "cchc_export_named_chart",
+        chart_download,
     )
     server.add_url_rule(
         f"{PREFIX}/table/<slug>.<any(xlsx, csv):fmt>", "cchc_export_table", table_download

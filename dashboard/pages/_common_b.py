@@ -18,7 +18,7 @@ from dash import html
 from sqlalchemy import Engine
 
 from dashboard import formatting, metrics, queries
-from dashboard.components import ViewState, resolve
+from dashboard.components import ViewState, card, resolve
 from dashboard.components.url_state import query_string
 from dashboard.export.components import export_menu
 from dashboard.i18n import group_label, t
@@ -61,26 +61,16 @@ def section(
     *,
     slug: str | None = None,
     kind: Literal["chart", "table"] = "chart",
+    chart: str | None = None,
     search: str = "",
     lang: str = "vi",
     **kwargs: Any,
 ) -> dbc.Card:
-    """A titled card; with ``slug``, the page's chart/table download menu in its header."""
-    header: list[Any] = [html.H2(title, className="h6 mb-0")]
+    """A titled card; with ``slug``, the download menu of its chart (``chart``) or table."""
+    tools = None
     if slug is not None:
-        header.append(export_menu(slug, kind, search=search, lang=lang))
-    return dbc.Card(
-        [
-            dbc.CardHeader(
-                html.Div(
-                    header, className="d-flex justify-content-between align-items-center gap-2"
-                )
-            ),
-            dbc.CardBody(body),
-        ],
-        className="mb-3 cchc-card " + kwargs.pop("className", ""),
-        **kwargs,
-    )
+        tools = [export_menu(slug, kind, chart=chart, search=search, lang=lang)]
+    return card(title, body, tools=tools, **kwargs)
 
 
 def option_switch(

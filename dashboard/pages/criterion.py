@@ -155,7 +155,12 @@ def layout(**kwargs: Any) -> html.Div:
                 [
                     dbc.Col(
                         section(
-                            t("criteria.distribution_title", lang), [graph(ID("distribution"))]
+                            t("criteria.distribution_title", lang),
+                            [graph(ID("distribution"))],
+                            slug=SLUG,
+                            chart="distribution",
+                            search=search,
+                            lang=lang,
                         ),
                         xs=12,
                         xl=6,

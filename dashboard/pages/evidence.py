@@ -166,6 +166,10 @@ def layout(**kwargs: Any) -> html.Div:
     rounds = section(
         t("evidence.rounds_title", lang),
         [graph(ID("rounds")), html.P(id=ID("closed"), className="small mb-0 cchc-closed")],
+        slug=SLUG,
+        chart="rounds",
+        search=search,
+        lang=lang,
     )
     items = section(
         t("evidence.items_card", lang),

@@ -83,11 +83,12 @@ def layout(**kwargs: Any) -> html.Div:
     options = filter_options(engine(), view, ("year", "round", "group", "field"))
     search = search_of(view)
 
-    def chart(key: str, title: str, *extra: Any, menu: bool = False) -> dbc.Card:
+    def chart(key: str, title: str, *extra: Any) -> dbc.Card:
         return section(
             title,
             [*extra, dcc.Loading(graph(ID(key)), type="dot")],
-            slug=SLUG if menu else None,
+            slug=SLUG,
+            chart=key,
             search=search,
             lang=lang,
         )
@@ -103,7 +104,7 @@ def layout(**kwargs: Any) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        chart("scatter", t("gaps.scatter_title", lang), note, menu=True),
+                        chart("scatter", t("gaps.scatter_title", lang), note),
                         xs=12,
                         xl=7,
                     ),
