@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from dashboard import formatting, metrics, queries
 from dashboard.components import ViewState, card, resolve
+from dashboard.components.grid import number_column, text_column
 from dashboard.components.url_state import query_string
 from dashboard.export.components import export_menu
 from dashboard.i18n import group_label, t
@@ -200,3 +201,24 @@ def share_text(missing: int, required: int) -> str:
     if not required:
         return formatting.MISSING
     return f"{formatting.percent(missing / required)} ({missing}/{required})"
+
+
+WRAP = {"wrapText": True, "autoHeight": True, "cellClass": "cchc-wrap"}
+
+
+def item_columns(lang: str, *, unit: bool = False, appraised: bool = False) -> list[dict[str, Any]]:
+    """Columns of a list of leaf items: criterion, scores, evidence, explanation, appraiser note."""
+    columns = [text_column("criterion", t("term.criterion", lang), minWidth=220, **WRAP)]
+    if unit:
+        columns.insert(0, text_column("unit_name", t("term.unit", lang), minWidth=180, **WRAP))
+    columns.append(number_column("self_score", t("term.self_score", lang), maxWidth=110))
+    if appraised:
+        columns.append(
+            number_column("appraised_score", t("term.appraised_score", lang), maxWidth=120)
+        )
+    return [
+        *columns,
+        number_column("evidence_count", t("term.evidence_count", lang), maxWidth=100),
+        text_column("explanation", t("term.explanation", lang), minWidth=240, **WRAP),
+        text_column("appraisal_note", t("term.appraisal_note", lang), minWidth=220, **WRAP),
+    ]

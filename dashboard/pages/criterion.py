@@ -31,6 +31,7 @@ from dashboard.ids import PageIds
 from dashboard.pages._common_b import (
     count_text,
     group_text,
+    item_columns,
     message,
     node_summary,
     search_of,
@@ -52,7 +53,6 @@ dash.register_page(
 ID = PageIds("criteria")
 TITLE = "page.criteria"
 SLUG = "criteria"
-WRAP = {"wrapText": True, "autoHeight": True, "cellClass": "cchc-wrap"}
 
 
 def with_node(view: ViewState) -> ViewState:
@@ -119,18 +119,6 @@ def explanation_rows(table: pd.DataFrame) -> pd.DataFrame:
             "evidence_count": count_text,
         },
     )
-
-
-def explanation_columns(lang: str) -> list[dict[str, Any]]:
-    return [
-        text_column("unit_name", t("term.unit", lang), minWidth=180, **WRAP),
-        text_column("criterion", t("term.criterion", lang), minWidth=220, **WRAP),
-        number_column("self_score", t("term.self_score", lang), maxWidth=110),
-        number_column("appraised_score", t("term.appraised_score", lang), maxWidth=120),
-        number_column("evidence_count", t("term.evidence_count", lang), maxWidth=100),
-        text_column("explanation", t("term.explanation", lang), minWidth=240, **WRAP),
-        text_column("appraisal_note", t("term.appraisal_note", lang), minWidth=220, **WRAP),
-    ]
 
 
 def layout(**kwargs: Any) -> html.Div:
@@ -249,7 +237,7 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
         else data_grid(
             ID("notes"),
             explanation_rows(notes),
-            explanation_columns(lang),
+            item_columns(lang, unit=True, appraised=True),
             lang,
             row_id="row_id",
             height="480px",

@@ -43,6 +43,7 @@ from dashboard.ids import PageIds
 from dashboard.pages._common_b import (
     count_text,
     group_text,
+    item_columns,
     message,
     option,
     option_switch,
@@ -64,7 +65,6 @@ ID = PageIds("evidence")
 TITLE = "page.evidence"
 SLUG = "evidence"
 LEVELS: tuple[queries.EvidenceLevel, ...] = ("field", "criterion", "leaf")
-WRAP = {"wrapText": True, "autoHeight": True, "cellClass": "cchc-wrap"}
 
 
 def page_options(params: Mapping[str, Any]) -> dict[str, str]:
@@ -131,16 +131,6 @@ def item_rows(items: pd.DataFrame) -> pd.DataFrame:
         evidence_count=items["evidence_count"].fillna(0),
     )
     return with_text(rows, {"self_score": formatting.points, "evidence_count": count_text})
-
-
-def item_columns(lang: str) -> list[dict[str, Any]]:
-    return [
-        text_column("criterion", t("term.criterion", lang), minWidth=260, **WRAP),
-        number_column("self_score", t("term.self_score", lang), maxWidth=110),
-        number_column("evidence_count", t("term.evidence_count", lang), maxWidth=100),
-        text_column("explanation", t("term.explanation", lang), minWidth=240, **WRAP),
-        text_column("appraisal_note", t("term.appraisal_note", lang), minWidth=220, **WRAP),
-    ]
 
 
 def layout(**kwargs: Any) -> html.Div:
