@@ -10,9 +10,9 @@ BOOTSTRAP_CSS := assets/vendor/bootstrap.min.css
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: run test install system-deps lint bench demo clean screenshots
+.PHONY: run test install runtime-deps system-deps lint bench demo clean screenshots
 
-run: install
+run: install runtime-deps
 	@test -f data/warehouse.db || $(VENV)/bin/cchc demo
 	$(VENV)/bin/cchc serve --host $(HOST) --port $(PORT)
 
@@ -30,20 +30,29 @@ $(BOOTSTRAP_CSS):
 	cd .tmp/npm && npm pack --silent bootstrap@5.3 >/dev/null && tar xzf bootstrap-5.3.*.tgz
 	cp .tmp/npm/package/dist/css/bootstrap.min.css $(BOOTSTRAP_CSS)
 
-# Debian packages the tests use: a real browser and a real PostgreSQL server.
-system-deps:
+# Debian packages: the app's exports need Chromium (kaleido) and fonts with full Vietnamese
+# coverage; the tests also need ChromeDriver, a PostgreSQL server and pdftotext.
+RUN_PACKAGES := chromium:/usr/bin/chromium fonts-noto-core:/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+TEST_PACKAGES := $(RUN_PACKAGES) chromium-driver:/usr/bin/chromedriver postgresql:/usr/lib/postgresql poppler-utils:/usr/bin/pdftotext
+
+define apt_install
 	@missing=""; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
-	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
-	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
-	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	for entry in $(1); do \
+	  [ -e "$${entry#*:}" ] || missing="$$missing $${entry%%:*}"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian packages:$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else echo "Missing Debian packages (install as root):$$missing"; exit 1; fi; \
+	  else echo "Missing Debian packages (install them as root):$$missing"; exit 1; fi; \
 	fi
+endef
+
+runtime-deps:
+	$(call apt_install,$(RUN_PACKAGES))
+
+system-deps:
+	$(call apt_install,$(TEST_PACKAGES))
 
 lint: install
 	$(VENV)/bin/ruff check .
