@@ -282,11 +282,13 @@ def test_english_switch_translates_headings_and_sticks(demo: Any) -> None:
                "English chart titles")  # fmt: skip
     nav = [e.text for e in demo.driver.find_elements(By.CSS_SELECTOR, ".cchc-nav-link")]
     assert nav[:2] == ["Overview", "Rankings"]
+    demo.wait_for_text_to_equal("#cchc-report-menu", "Report", timeout=TIMEOUT)
     demo.driver.find_element(By.LINK_TEXT, "Overview").click()
     demo.wait_for_text_to_equal("h1", "Overview", timeout=TIMEOUT)
     assert query(demo)["lang"] == ["en"]
     demo.find_element("#app-lang-link").click()
     demo.wait_for_text_to_equal("h1", "Tổng quan", timeout=TIMEOUT)
+    demo.wait_for_text_to_equal("#cchc-report-menu", "Báo cáo", timeout=TIMEOUT)
     no_console_errors(demo)
 
 

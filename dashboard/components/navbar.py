@@ -17,7 +17,8 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import ids
 from dashboard.components.url_state import CARRIED, ViewState, href, merge_search, parse_search
-from dashboard.export.components import report_menu
+from dashboard.export.components import REPORT_MENU_ID, report_menu
+from dashboard.export.components import label as export_label
 from dashboard.i18n import TEXTS, t
 
 
@@ -116,6 +117,7 @@ def navbar() -> html.Header:
     Output(ids.THEME_TOGGLE, "title"),
     Output(ids.NAVBAR + "-print", "title"),
     Output(ids.FOOTER, "children"),
+    Output(REPORT_MENU_ID, "label"),
     Input(ids.URL, "pathname"),
     Input(ids.URL, "search"),
 )
@@ -132,6 +134,7 @@ def update_navbar(pathname: str | None, search: str | None) -> tuple[Any, ...]:
         t("app.theme_toggle", lang),
         t("app.print", lang),
         t("app.source", lang),
+        export_label("menu.report", lang),
     )
 
 

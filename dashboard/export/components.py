@@ -24,6 +24,7 @@ from dashboard.export.images import FORMATS as IMAGE_FORMATS
 
 Kind = Literal["chart", "table"]
 LINK_TYPE = "cchc-export-link"
+REPORT_MENU_ID = "cchc-report-menu"
 
 LABELS: dict[str, tuple[str, str]] = {
     "menu.chart": ("Tải biểu đồ", "Download chart"),
@@ -97,6 +98,7 @@ def report_menu(*, search: str = "", lang: str = "vi") -> dbc.DropdownMenu:
             for fmt in routes.REPORT_FORMATS
         ],
         label=label("menu.report", lang),
+        id=REPORT_MENU_ID,
         size="sm",
         color="outline-light",
         align_end=True,
