@@ -135,6 +135,24 @@ def to_count(value: object) -> int | None:
     return number
 
 
+def to_document_count(value: object) -> int | None:
+    """Evidence given as a list of documents (one per line, or separated by ``;``): their number.
+
+    A number in the cell is taken as the count itself.
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return to_count(value)
+    text = nfc(str(value)) if not is_blank(value) else ""
+    if not text:
+        return None
+    try:
+        return to_count(text)
+    except CellError:
+        pass
+    parts = [part.strip() for part in str(value).replace(";", "\n").splitlines()]
+    return sum(1 for part in parts if part)
+
+
 _TRUE = {"1", "x", "co", "true", "yes", "y", "dung", "da", "roi", "v"}
 _FALSE = {"0", "khong", "false", "no", "n", "sai", "chua"}
 
@@ -246,11 +264,49 @@ COLUMNS = _columns(
     Column("evidence_required", "Yêu cầu TLKC", "evidence_required", to_bool),
     Column("method", "Phương thức", "method", to_name, ("Phương thức chấm",)),
     Column("stt", "STT", "no", to_text, ("Số TT", "Số thứ tự")),
-    Column("self_score", "Điểm tự chấm", "self_score", to_score, ("Điểm tự đánh giá",)),
-    Column("appraised_score", "Điểm thẩm định", "appraised_score", to_score),
-    Column("evidence_count", "Số TLKC", "evidence_count", to_count, ("Số tài liệu kiểm chứng",)),
-    Column("explanation", "Giải trình", "explanation", to_text),
-    Column("appraisal_note", "Ý kiến thẩm định", "appraisal_note", to_text),
+    Column(
+        "self_score",
+        "Điểm tự chấm",
+        "self_score",
+        to_score,
+        ("Điểm tự đánh giá", "Tự chấm", "Tự đánh giá", "Điểm TĐG", "Điểm đơn vị tự chấm"),
+    ),
+    Column(
+        "appraised_score",
+        "Điểm thẩm định",
+        "appraised_score",
+        to_score,
+        ("Thẩm định", "Điểm sau thẩm định", "Kết quả thẩm định", "Điểm đánh giá"),
+    ),
+    Column(
+        "evidence_count",
+        "Số TLKC",
+        "evidence_count",
+        to_count,
+        ("Số tài liệu kiểm chứng", "Số lượng TLKC", "Số lượng tài liệu kiểm chứng"),
+    ),
+    # Some exports list the documents themselves instead of counting them.
+    Column(
+        "evidence_documents",
+        "Tài liệu kiểm chứng",
+        "evidence_documents",
+        to_document_count,
+        ("TLKC", "Danh sách TLKC", "Danh sách tài liệu kiểm chứng", "Tệp đính kèm"),
+    ),
+    Column(
+        "explanation",
+        "Giải trình",
+        "explanation",
+        to_text,
+        ("Giải trình của đơn vị", "Thuyết minh", "Nội dung giải trình"),
+    ),
+    Column(
+        "appraisal_note",
+        "Ý kiến thẩm định",
+        "appraisal_note",
+        to_text,
+        ("Ý kiến của cơ quan thẩm định", "Nhận xét thẩm định", "Ý kiến của Hội đồng thẩm định"),
+    ),
     Column("sent_at", "Thời điểm gửi", "sent_at", to_datetime, ("Ngày gửi",)),
     Column("report_attached", "Có báo cáo", "report_attached", to_bool),
     Column("approved", "Đã phê duyệt", "approved", to_bool),

@@ -16,7 +16,7 @@ from etl.kinds.scoring import Subtotal, check_subtotals, leaf_record, write_scor
 LAYOUT = Layout(
     "scores",
     required=("year", "round", "unit_code", "criterion_code", "self_score", "appraised_score"),
-    optional=("evidence_count", "explanation", "appraisal_note"),
+    optional=("evidence_count", "evidence_documents", "explanation", "appraisal_note"),
     signature=frozenset({"unit_code", "self_score", "appraised_score"}),
 )
 _KEY_COLUMNS = ("year", "round", "unit_code", "criterion_code")

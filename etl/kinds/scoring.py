@@ -81,10 +81,15 @@ def leaf_record(
         "applicable": applicable,
         "self_score": self_score if isinstance(self_score, float) else None,
         "appraised_score": appraised if isinstance(appraised, float) else None,
-        "evidence_count": values.get("evidence_count"),
+        "evidence_count": _first_given(values, "evidence_count", "evidence_documents"),
         "explanation": values.get("explanation"),
         "appraisal_note": values.get("appraisal_note"),
     }
+
+
+def _first_given(values: dict[str, Any], *keys: str) -> Any:
+    """The first of ``keys`` with a value in the row (``None`` when all are blank)."""
+    return next((values[k] for k in keys if values.get(k) is not None), None)
 
 
 def leaf_sums(records: list[dict[str, Any]]) -> dict[tuple[UnitKey, str], tuple[float, float]]:

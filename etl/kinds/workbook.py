@@ -34,6 +34,7 @@ LAYOUT = Layout(
         "stt",
         "name",
         "evidence_count",
+        "evidence_documents",
         "explanation",
         "appraisal_note",
         "year",
