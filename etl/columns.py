@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property, lru_cache
+from itertools import zip_longest
 from typing import Any
 
 from etl.errors import ProblemLog
@@ -366,8 +367,9 @@ class Table:
 
     file: str
     sheet: Sheet
-    header_index: int
+    header_index: int  # the last header row: data start below it
     columns: dict[str, int]  # key -> column index
+    header_rows: int = 1  # 2 where sub-headers ("Tự chấm", "Thẩm định") sit under a merged cell
 
     @property
     def sheet_name(self) -> str | None:
@@ -378,7 +380,11 @@ class Table:
         index = self.columns.get(key)
         if index is None:
             return COLUMNS[key].vi
-        return nfc(str(self.sheet.rows[self.header_index][index]))
+        for row in range(self.header_index, self.header_index - self.header_rows, -1):
+            cells = self.sheet.rows[row]
+            if index < len(cells) and not is_blank(cells[index]):
+                return nfc(str(cells[index]))
+        return COLUMNS[key].vi
 
     def missing(self, layout: Layout) -> list[str]:
         return [key for key in layout.required if key not in self.columns]
@@ -448,12 +454,18 @@ def find_table(
     best: tuple[int, Layout, Table] | None = None
     layouts = list(layouts)
     for sheet in sheets:
-        for index, cells in enumerate(sheet.rows[:scan]):
-            keys = [cell_key(cell) for cell in cells]
+        rows = [[cell_key(cell) for cell in cells] for cells in sheet.rows[: scan + 1]]
+        for index, keys in enumerate(rows[:scan]):
             if sum(1 for key in keys if key) < 2:
                 continue
-            for layout in layouts:
-                found = layout.match_keys(keys)
-                if layout.recognises(found) and (best is None or len(found) > best[0]):
-                    best = (len(found), layout, Table(file, sheet, index, found))
+            candidates = [(index, 1, keys)]
+            if index + 1 < len(rows):  # a two-row header: a sub-header cell wins over the one above
+                below = rows[index + 1]
+                merged = [b or a for a, b in zip_longest(keys, below, fillvalue="")]
+                candidates.append((index + 1, 2, merged))
+            for last, height, header in candidates:
+                for layout in layouts:
+                    found = layout.match_keys(header)
+                    if layout.recognises(found) and (best is None or len(found) > best[0]):
+                        best = (len(found), layout, Table(file, sheet, last, found, height))
     return None if best is None else (best[1], best[2])

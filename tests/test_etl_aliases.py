@@ -53,3 +53,33 @@ def test_text_in_the_evidence_count_column_is_still_rejected(wh, tmp_path):
     result = load_file(wh, fm.write_xlsx(tmp_path / "export.xlsx", rows))
     assert result.status == "rejected"
     assert any(p.column == "Số TLKC" and p.value == "hai" for p in result.problems)
+
+
+def test_two_row_header_with_merged_score_cells(wh, tmp_path):
+    """`Điểm` over two sub-columns `Tự chấm | Thẩm định`, as exported under merged cells."""
+    rows = fm.workbook_rows()
+    header = rows.index(next(r for r in rows if r and r[0] == "STT"))
+    top = ["STT", "Mã tiêu chí", "Tiêu chí", "Điểm tối đa", "Điểm", None, "Số TLKC",
+           "Giải trình", "Ý kiến thẩm định"]  # fmt: skip
+    below = [None, None, None, None, "Tự chấm", "Thẩm định", None, None, None]
+    rows[header : header + 1] = [top, below]
+    result = load_file(wh, fm.write_xlsx(tmp_path / "export.xlsx", rows))
+    assert (result.kind, result.status) == ("workbook", "loaded"), result.problems
+    scores = scores_of(wh)
+    assert (scores["1.1.1"].self_score, scores["1.1.1"].appraised_score) == (1, 0.5)
+    assert scores["1.1.1"].evidence_count == 2
+
+
+def test_two_row_header_problems_name_the_sub_header(wh, tmp_path):
+    rows = fm.workbook_rows()
+    header = rows.index(next(r for r in rows if r and r[0] == "STT"))
+    rows[header : header + 1] = [
+        ["STT", "Mã tiêu chí", "Tiêu chí", "Điểm tối đa", "Điểm", None, "Số TLKC"],
+        [None, None, None, None, "Tự chấm", "Thẩm định", None],
+    ]
+    for row in rows[header + 2 :]:
+        if len(row) > 4 and row[1] == "1.1.1":
+            row[4] = 7
+    result = load_file(wh, fm.write_xlsx(tmp_path / "export.xlsx", rows))
+    assert result.status == "rejected"
+    assert any(p.column == "Tự chấm" and p.value == "7" for p in result.problems), result.problems
