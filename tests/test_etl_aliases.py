@@ -83,3 +83,11 @@ def test_two_row_header_problems_name_the_sub_header(wh, tmp_path):
     result = load_file(wh, fm.write_xlsx(tmp_path / "export.xlsx", rows))
     assert result.status == "rejected"
     assert any(p.column == "Tự chấm" and p.value == "7" for p in result.problems), result.problems
+
+
+def test_header_block_in_other_wordings(wh, tmp_path):
+    rows = fm.workbook_rows(round_=2)
+    rows[1:4] = [["Cơ quan, đơn vị:", "Sở Nội vụ"], ["Năm đánh giá:", 2023], ["Lần đánh giá:", 2]]
+    result = load_file(wh, fm.write_xlsx(tmp_path / "export.xlsx", rows))
+    assert (result.kind, result.status) == ("workbook", "loaded"), result.problems
+    assert scores_of(wh, round_=2)["1.1.1"].self_score == 1

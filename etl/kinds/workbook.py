@@ -45,11 +45,17 @@ LAYOUT = Layout(
 _LABELS = {
     "donvi": "unit",
     "tendonvi": "unit",
+    "coquandonvi": "unit",  # "Cơ quan, đơn vị:"
+    "coquan": "unit",
+    "donvitudanhgia": "unit",
     "unit": "unit",
     "nam": "year",
+    "namdanhgia": "year",
     "year": "year",
     "lan": "round",
     "lancham": "round",
+    "landanhgia": "round",
+    "lanthamdinh": "round",
     "round": "round",
 }
 _TOTAL = {"tong", "cong", "tongdiem"}
