@@ -1282,5 +1282,6 @@ def overview(engine: Engine, year: int, round: int) -> pd.DataFrame:
 
 def unit_names(engine: Engine, codes: Iterable[str]) -> dict[str, str]:
     """``{unit_code: unit_name}`` for the given codes (unknown codes map to themselves)."""
-    known = dict(zip(units(engine)["unit_code"], units(engine)["unit_name"], strict=True))
+    table = units(engine)
+    known = dict(zip(table["unit_code"], table["unit_name"], strict=True))
     return {code: known.get(code, code) for code in codes}

@@ -38,6 +38,11 @@ def test_every_key_the_dashboard_asks_for_exists() -> None:
     # keys built at run time
     used |= {f"score.{s}" for s in SCORES}
     used |= {f"filter.{n}" for n in ("year", "round", "group", "field", "criterion", "unit")}
+    used |= {
+        f"empty.{n}_{part}"
+        for n in ("no_match", "not_appraised", "pick_unit")
+        for part in ("title", "body")
+    }
     assert used, "the scan found no t() call"
     missing = sorted(key for key in used if key not in TEXTS)
     assert missing == []

@@ -36,33 +36,29 @@ def no_data(lang: str) -> dbc.Alert:
     )
 
 
+def _message(name: str, colour: str, lang: str) -> dbc.Alert:
+    """A state with a title and one paragraph: texts ``empty.<name>_title`` / ``_body``."""
+    return _state(
+        t(f"empty.{name}_title", lang),
+        [html.P(t(f"empty.{name}_body", lang), className="mb-0")],
+        colour,
+        name.replace("_", "-"),
+    )
+
+
 def no_match(lang: str) -> dbc.Alert:
     """Data exists, but not for the chosen filters."""
-    return _state(
-        t("empty.no_match_title", lang),
-        [html.P(t("empty.no_match_body", lang), className="mb-0")],
-        "secondary",
-        "no-match",
-    )
+    return _message("no_match", "secondary", lang)
 
 
 def not_appraised(lang: str) -> dbc.Alert:
     """Self scores exist but the round has not been appraised yet."""
-    return _state(
-        t("empty.not_appraised_title", lang),
-        [html.P(t("empty.not_appraised_body", lang), className="mb-0")],
-        "warning",
-        "not-appraised",
-    )
+    return _message("not_appraised", "warning", lang)
 
 
 def pick_unit(lang: str) -> dbc.Alert:
-    return _state(
-        t("empty.pick_unit_title", lang),
-        [html.P(t("empty.pick_unit_body", lang), className="mb-0")],
-        "secondary",
-        "pick-unit",
-    )
+    """The unit page before a unit is chosen."""
+    return _message("pick_unit", "secondary", lang)
 
 
 def page_header(title_key: str, lang: str, lead: str | None = None) -> html.Div:
