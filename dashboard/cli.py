@@ -287,7 +287,19 @@ def _run_rank(args: argparse.Namespace) -> int:
     table = queries.rankings(engine, args.year, round_, args.group, score=args.score)
     kind = "điểm thẩm định" if args.score == "appraised" else "điểm tự chấm"
     emit(table, RANK_COLUMNS, args.format, _title(f"Xếp hạng Chỉ số CCHC ({kind})", args, round_))
+    if args.format == "table":
+        _print_unfinished(table, args.score)
     return EXIT_OK
+
+
+def _print_unfinished(table: pd.DataFrame, score: str) -> None:
+    """Below the table: why the units without a rank have none."""
+    from dashboard.components.tables import unfinished_note
+
+    for _, row in table.iterrows():
+        note = unfinished_note(row, "vi", score)
+        if note:
+            sys.stdout.write(f"{row['unit_code']} {row['unit_name']}: {note}\n")
 
 
 GAP_COLUMNS = (

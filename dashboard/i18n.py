@@ -83,6 +83,14 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "term.year_round": ("{year} – lần {round}", "{year} – round {round}"),
     "term.not_appraised": ("Chưa thẩm định", "Not appraised yet"),
     "term.not_scored": ("Chưa chấm", "Not scored yet"),
+    "term.unfinished": (
+        "Chưa xếp hạng: đã thẩm định {done}/{total} tiêu chí",
+        "Not ranked: {done} of {total} criteria appraised",
+    ),
+    "term.unfinished_self": (
+        "Chưa xếp hạng: đã tự chấm {done}/{total} tiêu chí",
+        "Not ranked: {done} of {total} criteria self-scored",
+    ),
     "term.not_applicable": ("Không áp dụng", "Not applicable"),
     "term.not_applicable_max": (
         "Không áp dụng (tối đa {max} điểm, không tính)",

@@ -11,8 +11,11 @@ Rules (``/work/shared/domain.md``, "Scoring rules"):
 * index = achieved ÷ applicable maximum × 100; not-applicable leaves leave the maximum;
   ``None`` when nothing in the set has been scored yet ("chưa thẩm định"), never 0;
 * displayed with two decimals, rounded half-up on the exact value;
+* the applicable maximum is the framework's maximum less the not-applicable leaves, whether or
+  not the other leaves are scored yet (the ETL stores a row for every leaf of a unit's round);
 * rank within a group, highest first, on the exact index; ties share a rank, the next rank is
-  skipped (1, 2, 2, 4); units without an index get no rank;
+  skipped (1, 2, 2, 4); a unit whose applicable leaves are not all scored is not finished and
+  gets no rank (:func:`finished_index`), nor does a unit without an index;
 * bands are configuration: a list of ``(label, lower bound)`` pairs.
 """
 
@@ -88,6 +91,16 @@ def competition_ranks(values: Sequence[Fraction | float | None]) -> list[int | N
     return [None if v is None else first_position[v] for v in values]
 
 
+def finished_index(
+    index: Fraction | float | None, scored: int | None, applicable: int | None
+) -> Fraction | float | None:
+    """The index a unit is ranked on: its index once every applicable leaf is scored, else
+    ``None`` (not finished: "đã thẩm định x/y tiêu chí", listed after the ranked units)."""
+    if index is None or scored is None or applicable is None or scored < applicable:
+        return None
+    return index
+
+
 def band(index: float | Fraction | None, bands: Bands = DEFAULT_BANDS) -> str | None:
     """The label of the first band whose lower bound the index reaches (bands in any order)."""
     if index is None:
@@ -116,17 +129,31 @@ def _milli_or_none(value: Any) -> int | None:
 
 
 def rank_within(
-    frame: pd.DataFrame, value_col: str, by: Sequence[str] = ("group",), out_col: str = "rank"
+    frame: pd.DataFrame,
+    value_col: str,
+    by: Sequence[str] = ("group",),
+    out_col: str = "rank",
+    counts: tuple[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Add ``out_col``: the competition rank of ``value_col`` (exact values) within ``by``."""
+    """Add ``out_col``: the competition rank of ``value_col`` (exact values) within ``by``.
+
+    With ``counts`` = (scored leaves column, applicable leaves column), only finished rows
+    are ranked (:func:`finished_index`)."""
     out = frame.copy()
+    if counts is not None:
+        scored, applicable = (frame[name] for name in counts)
+        basis = [
+            finished_index(None if pd.isna(v) else v, int(s), int(a))
+            for v, s, a in zip(frame[value_col], scored, applicable, strict=True)
+        ]
+        frame = frame.assign(**{value_col: pd.Series(basis, index=frame.index, dtype=object)})
     ranks = pd.Series(pd.NA, index=out.index, dtype="Int64")
     keys: list[Hashable] = list(by)
     if out.empty:
         out[out_col] = ranks
         return out
     found: dict[Hashable, int] = {}
-    for _, part in out.groupby(keys, sort=False, dropna=False):
+    for _, part in frame.groupby(keys, sort=False, dropna=False):
         values = [None if pd.isna(v) else v for v in part[value_col]]
         ranked = zip(part.index, competition_ranks(values), strict=True)
         found.update((position, rank) for position, rank in ranked if rank is not None)

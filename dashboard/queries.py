@@ -641,7 +641,9 @@ def _ranked_units(
     )
     table["index"] = table["index"].astype("float64")
     table["band"] = metrics.band_column(table, "index_exact", bands)
-    return metrics.rank_within(table, "index_exact", by=["group"])
+    return metrics.rank_within(
+        table, "index_exact", by=["group"], counts=("scored_leaves", "applicable_leaves")
+    )
 
 
 def _previous_round(engine: Engine, year: int, round: int) -> int | None:
@@ -690,7 +692,9 @@ def rankings(
         "index_exact", "band", "completeness", "scored_leaves", "applicable_leaves", "prev_round",
         "prev_round_rank", "rank_change_round", "prev_year_rank", "rank_change_year",
     ]  # fmt: skip
-    return _public(_sorted_by_group(table[columns], ["rank", "unit_code"], [True, True]))
+    # Unfinished units (no rank) after the ranked ones, by their index so far.
+    order = ["rank", "index", "unit_code"]
+    return _public(_sorted_by_group(table[columns], order, [True, False, True]))
 
 
 def _unit_name_first(frame: pd.DataFrame, leading: list[str]) -> pd.DataFrame:
@@ -1066,9 +1070,15 @@ def unit_history(engine: Engine, unit_code: str) -> pd.DataFrame:
     scored = metrics.derive_scores(
         _aggregate(engine, where, ["year", "round", "unit_code"], measures)
     )
-    scored = metrics.rank_within(scored, "index_exact", by=["year", "round"])
     scored = metrics.rank_within(
-        scored, "self_index_exact", by=["year", "round"], out_col="self_rank"
+        scored, "index_exact", by=["year", "round"], counts=("scored_leaves", "applicable_leaves")
+    )
+    scored = metrics.rank_within(
+        scored,
+        "self_index_exact",
+        by=["year", "round"],
+        out_col="self_rank",
+        counts=("self_scored_leaves", "self_applicable_leaves"),
     )
     scored["units_ranked"] = scored.groupby(["year", "round"])["rank"].transform("count")
     mine = scored[scored["unit_code"] == unit_code]

@@ -22,6 +22,7 @@ from etl.columns import Table
 from etl.errors import FileRejected, Problem, ProblemLog, whole_file
 from etl.kinds import KINDS, Kind, check_columns, detect
 from etl.kinds.base import Reference
+from etl.kinds.merge import ScoreChange
 from etl.readers import is_supported, read_sheets, sha256_of
 from etl.schema import load_batch, rejected_row, score_fact, submission
 
@@ -38,6 +39,7 @@ class FileResult:
     batch_id: int | None
     replaced_batches: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    changes: list[ScoreChange] = field(default_factory=list)  # stored scores it changed
 
 
 Reader = Callable[[], tuple[Kind, Table]]
@@ -170,7 +172,7 @@ def _load_table(
     )
     touched = kind.write(conn, plan, batch_id) - {batch_id}
     replaced = _mark_replaced(conn, touched)
-    return FileResult(path, batch_kind, "loaded", plan.rows, batch_id, replaced, [])
+    return FileResult(path, batch_kind, "loaded", plan.rows, batch_id, replaced, [], plan.changes)
 
 
 def _mark_replaced(conn: Connection, batches: set[int]) -> list[int]:

@@ -19,7 +19,7 @@ query layer ranks a whole group from a few dozen rows instead of millions of lea
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,23 +138,23 @@ _STEPS = (
 )
 
 
-def refresh_summary(conn: Connection, batch_id: int, replaced: Collection[int] = ()) -> None:
+def refresh_summary(conn: Connection, batch_id: int) -> None:
     """Recompute, inside ``conn``'s transaction, the summary rows of every (year, round, unit)
-    whose score rows batch ``batch_id`` has just written, all their older rows (from the
-    batches ``replaced``) deleted.
+    that batch ``batch_id`` has just written to, over all of that key's rows (a file may
+    update some leaves of a unit's round and keep the others).
 
-    Per summary, a DELETE of the older rows (none when nothing was replaced) and one
-    INSERT … SELECT … GROUP BY, each reached through a batch index: PostgreSQL's planner,
-    with no statistics on freshly loaded rows, would otherwise read whole rounds through
-    ix_score_fact_group to find a few units.
+    Per summary, a DELETE of the key's rows and one INSERT … SELECT … GROUP BY, the keys
+    found through the batch index of ``score_fact``.
     """
-    written = sa.select(sf.year, sf.round, sf.unit_code).where(sf.batch_id == batch_id)
+    written = sa.select(sf.year, sf.round, sf.unit_code).where(sf.batch_id == batch_id).distinct()
     for step in _STEPS:
         c = step.summary.c
-        if replaced:  # a key's old summary rows carry one of the batches its rows came from
-            stale = sa.tuple_(c.year, c.round, c.unit_code).in_(written)
-            conn.execute(step.summary.delete().where(c.max_batch_id.in_(sorted(replaced)), stale))
-        conn.execute(step.insert([step.source.c[step.batch] == batch_id]))
+        keys = sa.tuple_(c.year, c.round, c.unit_code)
+        conn.execute(step.summary.delete().where(keys.in_(written)))
+        source = step.source.c
+        conn.execute(
+            step.insert([sa.tuple_(source.year, source.round, source.unit_code).in_(written)])
+        )
 
 
 def rebuild_summary(engine: Engine) -> None:

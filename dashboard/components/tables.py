@@ -15,8 +15,17 @@ from dashboard.figures.rankings import rank_arrow
 from dashboard.i18n import group_label, t
 
 
-def ranking_rows(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Ranking rows with display text for every shown number and the ▲▼ changes."""
+def unfinished_note(row: pd.Series, lang: str, score: str = "appraised") -> str:
+    """The note of a unit not ranked yet ("Chưa xếp hạng: đã thẩm định x/y tiêu chí"), or ""."""
+    if pd.notna(row["rank"]) or pd.isna(row["index"]):
+        return ""
+    key = "term.unfinished_self" if score == "self" else "term.unfinished"
+    return t(key, lang, done=int(row["scored_leaves"]), total=int(row["applicable_leaves"]))
+
+
+def ranking_rows(table: pd.DataFrame, lang: str, score: str = "appraised") -> pd.DataFrame:
+    """Ranking rows with display text for every shown number and the ▲▼ changes; a unit not
+    finished shows "đã thẩm định x/y tiêu chí" in place of its rank."""
     out = with_text(
         table,
         {
@@ -30,6 +39,8 @@ def ranking_rows(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
     out["group_label"] = [group_label(str(g), lang) for g in out["group"]]
     out["band"] = out["band"].fillna("—")
+    notes = [unfinished_note(row, lang, score) for _, row in out.iterrows()]
+    out["rank__text"] = [note or text for note, text in zip(notes, out["rank__text"], strict=True)]
     return out
 
 

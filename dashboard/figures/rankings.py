@@ -46,14 +46,21 @@ def _short(name: str) -> str:
 
 
 def ranked_rows(table: pd.DataFrame) -> pd.DataFrame:
-    """The units with an index, in rank order (ties by name): the bars, top to bottom."""
+    """The units with an index, in rank order (ties by name): the bars, top to bottom; units
+    not finished (no rank) last, by their index so far."""
     ranked = table[table["index"].notna()]
-    return ranked.sort_values(["rank", "unit_name", "unit_code"]).reset_index(drop=True)
+    order = ["rank", "index", "unit_name", "unit_code"]
+    return ranked.sort_values(order, ascending=[True, False, True, True]).reset_index(drop=True)
+
+
+def rank_text(rank: Any) -> str:
+    """``3``, or ``—`` for a unit not ranked (not finished)."""
+    return "—" if pd.isna(rank) else str(int(rank))
 
 
 def _tick_label(row: pd.Series, change_col: str | None) -> str:
     arrow = rank_arrow(row[change_col]) if change_col and change_col in row.index else ""
-    label = f"{int(row['rank'])}. {_short(str(row['unit_name']))}"
+    label = f"{rank_text(row['rank'])}. {_short(str(row['unit_name']))}"
     if not arrow:
         return label
     colour = UP_COLOUR if arrow.startswith("▲") else DOWN_COLOUR if arrow.startswith("▼") else None
@@ -78,7 +85,7 @@ def _bar_trace(part: pd.DataFrame, name: str, style: BandStyle, lang: str) -> go
                 "solidity": 0.3,
             },
         },
-        customdata=part[["unit_code", "unit_name", "rank"]].to_numpy(dtype=object),
+        customdata=part[["unit_code", "unit_name", "rank_text"]].to_numpy(dtype=object),
         texttemplate="%{x:.2f}",
         textposition="outside",
         cliponaxis=False,
@@ -111,6 +118,7 @@ def ranking_bars(
     ranked = ranked_rows(table)
     if ranked.empty:
         return empty_figure(t("term.not_appraised", lang))
+    ranked["rank_text"] = [rank_text(v) for v in ranked["rank"]]
     order = list(ranked["unit_code"])
     labels = [_tick_label(row, change_col) for _, row in ranked.iterrows()]
     styles = band_styles(band_order(bands))

@@ -136,7 +136,7 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, Any]:
     table = queries.rankings(engine(), view.year, view.round, view.group, score=view.score)
     if table.empty:
         return no_match(view.lang), []
-    return group_charts(table, view), queries.records(ranking_rows(table, view.lang))
+    return group_charts(table, view), queries.records(ranking_rows(table, view.lang, view.score))
 
 
 @callback(Output(ID("grid"), "dashGridOptions"), Input(ID("search"), "value"),

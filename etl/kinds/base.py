@@ -140,6 +140,10 @@ class Plan:
     round: int | None = None
     unit_code: str | None = None
     records: list[Any] = field(default_factory=list)
+    frameworks: dict[tuple[int, int, str], Framework] = field(default_factory=dict)
+    """Score plans: the framework of every (year, round, unit) the file touches."""
+    changes: list[Any] = field(default_factory=list)
+    """Filled by ``write``: the stored scores the file changed (``ScoreChange``)."""
 
 
 Parse = Callable[[Table, Reference, ProblemLog], Plan]
@@ -205,7 +209,10 @@ def valid_period(table: Table, log: ProblemLog, row: Row) -> bool:
     return ok
 
 
-def unit_plan(records: list[dict[str, Any]]) -> Plan:
+def unit_plan(
+    records: list[dict[str, Any]],
+    frameworks: dict[tuple[int, int, str], Framework] | None = None,
+) -> Plan:
     """A plan of per-unit rows, with the year, round and unit noted when the file has one."""
     return Plan(
         rows=len(records),
@@ -213,4 +220,5 @@ def unit_plan(records: list[dict[str, Any]]) -> Plan:
         round=single({r["round"] for r in records}),
         unit_code=single({r["unit_code"] for r in records}),
         records=records,
+        frameworks=frameworks or {},
     )

@@ -2,6 +2,7 @@
 
 Rows must name a known unit and a criterion of its group's framework for that year.
 Rows of parent criteria are subtotals: checked against their leaves, never stored.
+A file may carry some leaves of a unit's round: those are updated, the others kept.
 """
 
 from __future__ import annotations
@@ -10,7 +11,16 @@ from typing import Any
 
 from etl.columns import Layout, Table
 from etl.errors import ProblemLog
-from etl.kinds.base import Kind, Plan, Reference, duplicate, required, unit_plan, valid_period
+from etl.kinds.base import (
+    Framework,
+    Kind,
+    Plan,
+    Reference,
+    duplicate,
+    required,
+    unit_plan,
+    valid_period,
+)
 from etl.kinds.scoring import Subtotal, check_subtotals, leaf_record, write_scores
 
 LAYOUT = Layout(
@@ -27,6 +37,7 @@ def parse(table: Table, ref: Reference, log: ProblemLog) -> Plan:
     subtotals: list[Subtotal] = []
     seen: dict[Any, int] = {}
     no_framework: set[tuple[int, str]] = set()
+    frameworks: dict[tuple[int, int, str], Framework] = {}
     for row in table.rows(log):
         if not row.ok or not required(table, log, row, _KEY_COLUMNS):
             continue
@@ -69,6 +80,7 @@ def parse(table: Table, ref: Reference, log: ProblemLog) -> Plan:
             )
             continue
         key = (year, round_, unit.code)
+        frameworks[key] = framework
         if duplicate(table, log, row, (key, code), seen, "criterion_code"):
             continue
         if info.is_leaf:
@@ -76,7 +88,7 @@ def parse(table: Table, ref: Reference, log: ProblemLog) -> Plan:
         else:
             subtotals.append(Subtotal(row, key, code, framework))
     check_subtotals(table, log, subtotals, records)
-    return unit_plan(records)
+    return unit_plan(records, frameworks)
 
 
 KIND = Kind("scores", "Bảng điểm", LAYOUT, 3, parse, write_scores)

@@ -1,8 +1,8 @@
 """Score rows shared by the long scores file, the unit workbook and the SQL pull.
 
 ``leaf_record`` validates one leaf row into a ``score_fact`` record; ``check_subtotals``
-compares parent rows with the sum of their leaves; ``write_scores`` replaces the rows of
-every (year, round, unit) a file carries, in the file's transaction.
+compares parent rows with the sum of their leaves; ``write_scores`` updates the leaves a
+file carries and keeps the rest, in the file's transaction (``etl.kinds.merge``).
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from sqlalchemy import Connection
 from etl.columns import NOT_APPLICABLE, Row, Score, Table
 from etl.errors import ProblemLog, num_en, num_vi
 from etl.kinds.base import TOLERANCE, CriterionInfo, Framework, Plan
-from etl.kinds.writing import replace_unit_rows
-from etl.schema import score_fact
+from etl.kinds.merge import merge_scores
 
 SCORE_KEYS = ("self_score", "appraised_score")
 
@@ -128,5 +127,5 @@ def check_subtotals(
 
 
 def write_scores(conn: Connection, plan: Plan, batch_id: int) -> set[int]:
-    """Replace the rows of every (year, round, unit) in ``plan``; the batches it overwrote."""
-    return replace_unit_rows(conn, score_fact, plan.records, batch_id)
+    """Update the leaves ``plan`` carries, keep the others (``etl.kinds.merge``)."""
+    return merge_scores(conn, plan, batch_id)

@@ -3,7 +3,8 @@
 A header block names the unit, year and round (``Đơn vị: Sở Nội vụ``, or the value in the
 next cell); the table beneath lists every criterion with its maximum and scores.  Parent
 rows and the last row ``Tổng cộng`` carry subtotals that must match the leaves; the file's
-maxima must match the framework's.
+maxima must match the framework's.  An export that lacks leaves of its framework is
+rejected as incomplete.
 """
 
 from __future__ import annotations
@@ -203,10 +204,13 @@ def parse(table: Table, ref: Reference, log: ProblemLog) -> Plan:
     subtotals: list[Subtotal] = []
     seen: dict[Any, int] = {}
     total_row: Row | None = None
+    listed: set[str] = set()  # every criterion code on a row, rejected or not
     for row in table.rows(log):
         if _is_total(row):
             total_row = row
             break
+        if row.values.get("criterion_code") is not None:
+            listed.add(str(row.values["criterion_code"]))
         if not row.ok or not _agrees_with_header(table, log, row, header):
             continue
         code = row.values.get("criterion_code")
@@ -238,7 +242,29 @@ def parse(table: Table, ref: Reference, log: ProblemLog) -> Plan:
     _check_parent_maxima(table, log, subtotals, records, framework)
     if total_row is not None:
         _check_total(table, log, total_row, records, framework)
-    return unit_plan(records)
+    _check_complete(table, log, listed, framework)
+    return unit_plan(records, {key: framework})
+
+
+_LISTED_CODES = 20
+
+
+def _check_complete(table: Table, log: ProblemLog, listed: set[str], framework: Framework) -> None:
+    """A unit's export lists every leaf of its framework; one that lacks some is incomplete."""
+    missing = [
+        code for code, info in framework.criteria.items() if info.is_leaf and code not in listed
+    ]
+    if not missing:
+        return
+    codes = ", ".join(missing[:_LISTED_CODES]) + (" …" if len(missing) > _LISTED_CODES else "")
+    log.add(
+        f"Tệp chưa đầy đủ: thiếu {len(missing)} tiêu chí của bộ tiêu chí năm {framework.year}"
+        f" nhóm '{framework.group_code}' ({codes}); hãy xuất lại toàn bộ bảng điểm",
+        f"incomplete export: {len(missing)} criteria of the {framework.year} framework of group"
+        f" '{framework.group_code}' are missing ({codes}); export the whole score table again",
+        sheet=table.sheet_name,
+        column=table.header("criterion_code"),
+    )
 
 
 def _agrees_with_header(table: Table, log: ProblemLog, row: Row, header: Header) -> bool:

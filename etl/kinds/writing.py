@@ -13,9 +13,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from etl.schema import score_fact
-from etl.summary import refresh_summary
-
 
 def upsert(conn: Connection, table: sa.Table, records: list[dict[str, Any]]) -> None:
     """Insert ``records``, updating rows whose primary key already exists."""
@@ -45,7 +42,7 @@ def replace_unit_rows(
 ) -> set[int]:
     """Insert ``records`` (stamped with ``batch_id``) after deleting the rows ``table`` holds
     for each of their (year, round, unit_code); returns the batches whose rows were deleted.
-    Writing ``score_fact`` refreshes those units' summaries in the same transaction."""
+    (Score rows are merged leaf by leaf instead: ``etl.kinds.merge``.)"""
     c = table.c
     keys = {(r["year"], r["round"], r["unit_code"]) for r in records}
     where = [c.year.in_(sorted({k[0] for k in keys})), c.round.in_(sorted({k[1] for k in keys}))]
@@ -66,8 +63,6 @@ def replace_unit_rows(
     for record in records:
         record["batch_id"] = batch_id
     bulk_insert(conn, table, records)
-    if table is score_fact:
-        refresh_summary(conn, batch_id, touched)
     return touched
 
 
