@@ -37,6 +37,8 @@ from typing import Any, Literal
 import plotly.graph_objects as go
 from plotly.utils import PlotlyJSONEncoder
 
+from dashboard.figures.labels import plain
+
 ImageFormat = Literal["png", "svg", "pdf"]
 FORMATS: tuple[ImageFormat, ...] = ("png", "svg", "pdf")
 MEDIA_TYPES: dict[str, str] = {
@@ -281,6 +283,7 @@ def framed(
 
     The paper area keeps its size and the margins Plotly chose (tick labels, legends, axis
     titles stay where they were); the title and the caption go in new bands outside them.
+    Both are plain text (unit and criterion names from the data): Plotly draws them as written.
     """
     out = copy.deepcopy(spec)
     layout = out["layout"]
@@ -294,15 +297,15 @@ def framed(
     layout["height"] = height + top_band + bottom_band
     if title:
         layout["title"] = {
-            "text": title, "xref": "container", "x": 0, "xanchor": "left", "yref": "container",
-            "y": 1, "yanchor": "top", "pad": {"l": CAPTION_PADDING, "t": CAPTION_PADDING},
-            "font": {"size": TITLE_FONT_SIZE},
+            "text": plain(title), "xref": "container", "x": 0, "xanchor": "left",
+            "yref": "container", "y": 1, "yanchor": "top",
+            "pad": {"l": CAPTION_PADDING, "t": CAPTION_PADDING}, "font": {"size": TITLE_FONT_SIZE},
         }  # fmt: skip
     if caption:
         note = {
-            "text": "<br>".join(caption), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
-            "xanchor": "left", "yanchor": "top", "align": "left", "showarrow": False,
-            "xshift": CAPTION_PADDING - box.left,
+            "text": "<br>".join(map(plain, caption)), "xref": "paper", "yref": "paper",
+            "x": 0, "y": 0, "xanchor": "left", "yanchor": "top", "align": "left",
+            "showarrow": False, "xshift": CAPTION_PADDING - box.left,
             "yshift": -(height - box.bottom + CAPTION_PADDING),
             "font": {"size": CAPTION_FONT_SIZE, "color": "#444444"},
         }  # fmt: skip

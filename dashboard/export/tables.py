@@ -3,15 +3,22 @@
 Numbers stay numbers: the workbook stores the unrounded value and a number format
 (``0.00``), and Excel shows it with the reader's decimal separator (``91,43`` in Vietnamese).
 Column headers are translated to Vietnamese with :data:`HEADERS_VI`.
+
+Text is data, never a formula (text comes from the units' own files): in XLSX every text cell
+is written with ``write_string`` and the workbook's ``strings_to_formulas`` /
+``strings_to_numbers`` / ``strings_to_urls`` conversions are off; in CSV a text cell starting
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (the OWASP
+rule against CSV injection), while numbers stay numbers.
 """
 
 from __future__ import annotations
 
 import io
+import numbers
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 import pandas as pd
@@ -67,6 +74,16 @@ FILTER_SHEET = "Bộ lọc"
 SOURCE = "cchc-dashboard — Sở Nội vụ"
 _MAX_WIDTH = 60
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# Workbook options: no text is ever turned into a formula, a number or a hyperlink.
+WORKBOOK_OPTIONS: dict[str, bool] = {
+    "in_memory": True,
+    "nan_inf_to_errors": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+# A CSV cell starting with one of these is read as a formula by spreadsheet programs.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -116,6 +133,20 @@ def _cell_value(value: object) -> object:
     return value
 
 
+def _write_cell(sheet: Any, row: int, col: int, value: object, fmt: Any) -> None:
+    """One cell by its Python type: text always as a string, never as a formula."""
+    if value is None:
+        sheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, str):
+        sheet.write_string(row, col, value, fmt)
+    elif isinstance(value, numbers.Real):
+        sheet.write_number(row, col, value, fmt)
+    elif isinstance(value, date | time):
+        sheet.write_datetime(row, col, value, fmt)
+    else:
+        sheet.write_string(row, col, str(value), fmt)
+
+
 def _column_width(header: str, values: pd.Series) -> float:
     longest = max([len(header), *(len(str(v)) for v in values.head(500) if v is not None)])
     return float(min(_MAX_WIDTH, max(8, longest + 2)))
@@ -141,7 +172,7 @@ def _write_table(
             fmt, values = formats["text"], series
         sheet.write_string(0, col, header, formats["header"])
         for row, value in enumerate(values, start=1):
-            sheet.write(row, col, _cell_value(value), fmt)
+            _write_cell(sheet, row, col, _cell_value(value), fmt)
         sheet.set_column(col, col, _column_width(header, values.astype("string")), fmt)
     sheet.freeze_panes(1, 0)
     if len(frame.columns):
@@ -166,7 +197,7 @@ def _write_filters(
 def to_xlsx(tables: Sequence[Table], filters: Sequence[tuple[str, str]] = ()) -> bytes:
     """A workbook: one sheet per table (frozen header, widths, number formats), then "Bộ lọc"."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True})
+    book = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
     formats = {
         "header": book.add_format(
             {"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True, "valign": "top"}
@@ -184,6 +215,13 @@ def to_xlsx(tables: Sequence[Table], filters: Sequence[tuple[str, str]] = ()) ->
     return buffer.getvalue()
 
 
+def neutralised(value: object) -> object:
+    """``value``, with a leading ``'`` when it is text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
 def to_csv(frame: pd.DataFrame, headers: Mapping[str, str] | None = None) -> bytes:
     """CSV in UTF-8 with a BOM (so Excel reads the diacritics), Vietnamese headers.
 
@@ -195,4 +233,6 @@ def to_csv(frame: pd.DataFrame, headers: Mapping[str, str] | None = None) -> byt
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.strftime("%d/%m/%Y %H:%M")
+        elif not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(neutralised)
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

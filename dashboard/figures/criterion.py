@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import empty_figure
-from dashboard.figures.labels import shorten
+from dashboard.figures.labels import hover_data, shorten
 from dashboard.i18n import t
 from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, SELF_COLOUR, TEMPLATE
 
@@ -39,7 +39,7 @@ def _box(table: pd.DataFrame, column: str, name: str, colour: str, symbol: str) 
             "opacity": 0.85,
             "line": {"color": "#000000", "width": 0.8},
         },
-        customdata=present[["unit_name"]].to_numpy(dtype=object),
+        customdata=hover_data(present, ["unit_name"], ["unit_name"]),
         hovertemplate="<b>%{customdata[0]}</b><br>" + name + ": %{x:.2f}<extra></extra>",
     )
 
@@ -93,8 +93,8 @@ def lost_points_bars(table: pd.DataFrame, *, lang: str = "vi", top: int = TOP_UN
             texttemplate="%{x:.2f}",
             textposition="outside",
             cliponaxis=False,
-            customdata=chosen[["unit_name", "points", "max_points", "index"]].to_numpy(
-                dtype=object
+            customdata=hover_data(
+                chosen, ["unit_name", "points", "max_points", "index"], ["unit_name"]
             ),
             hovertemplate=(
                 "<b>%{customdata[0]}</b><br>"

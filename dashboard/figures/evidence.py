@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from dashboard import formatting, metrics
 from dashboard.figures import empty_figure
-from dashboard.figures.labels import node_label, shorten
+from dashboard.figures.labels import node_label, plain, plain_all, shorten
 from dashboard.i18n import t
 from dashboard.theme import APPRAISED_COLOUR, GRID_COLOUR, MUTED_COLOUR, TEMPLATE
 
@@ -144,8 +144,8 @@ def _custom(grid: HeatmapGrid, lang: str) -> list[list[list[Any]]]:
         rows.append(
             [
                 [
-                    name,
-                    f"{code}. {node}",
+                    plain(name),
+                    plain(f"{code}. {node}"),
                     m if m is not None else 0,
                     r,
                     formatting.percent(s) if s is not None else t("evidence.not_required", lang),
@@ -184,7 +184,7 @@ def evidence_heatmap(
     ticks = (
         [node_label(c, n, 26) for c, n in zip(grid.node_codes, grid.node_names, strict=True)]
         if few_columns
-        else grid.node_codes
+        else plain_all(grid.node_codes)
     )
     colorbar_title = t(f"evidence.colorbar_{measure}", lang)
     heatmap = go.Heatmap(

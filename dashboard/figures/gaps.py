@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from dashboard import metrics
 from dashboard.figures import empty_figure
-from dashboard.figures.labels import inside_legend, node_label, shorten
+from dashboard.figures.labels import hover_data, inside_legend, node_label, plain, shorten
 from dashboard.i18n import t
 from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, MUTED_COLOUR, TEMPLATE, TEXT_COLOUR
 
@@ -147,8 +147,8 @@ def gap_scatter(scores: pd.DataFrame, *, lang: str = "vi", labelled: int = LABEL
                 mode="markers",
                 name=name,
                 marker=marker,
-                customdata=part[["unit_code", "unit_name", "gap_index", "gap_points"]].to_numpy(
-                    dtype=object
+                customdata=hover_data(
+                    part, ["unit_code", "unit_name", "gap_index", "gap_points"], ["unit_name"]
                 ),
                 hovertemplate=hover,
             )
@@ -269,7 +269,8 @@ def field_gap_bars(field_scores: pd.DataFrame, *, lang: str = "vi") -> go.Figure
     )
     summary = summary.assign(
         full_name=[
-            f"{c}. {n}" for c, n in zip(summary["field_code"], summary["field_name"], strict=True)
+            plain(f"{c}. {n}")
+            for c, n in zip(summary["field_code"], summary["field_name"], strict=True)
         ]
     )
     custom = ["full_name", "gap_points", "over_claiming_units", "units"]
@@ -303,7 +304,7 @@ def criterion_gap_bars(
     ]
     chosen = chosen.assign(
         full_name=[
-            f"{c}. {n}"
+            plain(f"{c}. {n}")
             for c, n in zip(chosen["criterion_code"], chosen["criterion_name"], strict=True)
         ],
         over_units=chosen["over_claiming_units"].astype("int64"),
@@ -399,7 +400,7 @@ def gap_round_dumbbell(
                 mode="markers",
                 name=name,
                 marker=marker,
-                customdata=rows[["unit_name"]].to_numpy(dtype=object),
+                customdata=hover_data(rows, ["unit_name"], ["unit_name"]),
                 hovertemplate=_hover(
                     "<b>%{customdata[0]}</b>", name + ": %{x:+.2f} " + t("b.points_pct", lang)
                 ),

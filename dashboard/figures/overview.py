@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import empty_figure, index_axis_title
+from dashboard.figures.labels import plain, plain_all
 from dashboard.i18n import group_label, t
 from dashboard.theme import MUTED_COLOUR, OKABE_ITO, TEMPLATE
 
@@ -20,7 +21,7 @@ def group_ranges(overview: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
     shown = overview[overview["mean_index"].notna()] if not overview.empty else overview
     if shown.empty:
         return empty_figure(t("term.not_appraised", lang))
-    labels = [group_label(str(g), lang) for g in shown["group"]]
+    labels = [plain(group_label(str(g), lang)) for g in shown["group"]]
     line_x: list[float | None] = []
     line_y: list[str | None] = []
     for label, low, high in zip(labels, shown["worst_index"], shown["best_index"], strict=True):
@@ -42,7 +43,7 @@ def group_ranges(overview: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
         )
     ]
     for column, unit_col, name, colour, symbol in markers:
-        units = shown[unit_col] if unit_col else pd.Series([""] * len(shown), index=shown.index)
+        units = plain_all(shown[unit_col]) if unit_col else [""] * len(shown)
         traces.append(
             go.Scatter(
                 x=shown[column],

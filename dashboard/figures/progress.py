@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from dashboard import formatting
 from dashboard.figures import empty_figure
-from dashboard.figures.labels import inside_legend, shorten
+from dashboard.figures.labels import hover_data, inside_legend, shorten
 from dashboard.i18n import t
 from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, MUTED_COLOUR, TEMPLATE, TEXT_COLOUR
 
@@ -126,7 +126,9 @@ def send_timeline(
                 textfont={"size": 11, "color": DOWN_COLOUR},
                 name=name,
                 marker=marker,
-                customdata=part[["unit_name", "group_label"]].to_numpy(dtype=object),
+                customdata=hover_data(
+                    part, ["unit_name", "group_label"], ["unit_name", "group_label"]
+                ),
                 hovertemplate="<b>%{customdata[0]}</b><br>%{x|%d/%m/%Y %H:%M}<br>"
                 + name
                 + "<extra></extra>",

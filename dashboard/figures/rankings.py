@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from dashboard import metrics
 from dashboard.figures import empty_figure, index_axis_title
+from dashboard.figures.labels import hover_data, plain, shorten
 from dashboard.i18n import t
 from dashboard.theme import (
     DOWN_COLOUR,
@@ -41,10 +42,6 @@ def rank_arrow(change: Any) -> str:
     return "="
 
 
-def _short(name: str) -> str:
-    return name if len(name) <= LABEL_WIDTH else name[: LABEL_WIDTH - 1] + "…"
-
-
 def ranked_rows(table: pd.DataFrame) -> pd.DataFrame:
     """The units with an index, in rank order (ties by name): the bars, top to bottom; units
     not finished (no rank) last, by their index so far."""
@@ -60,7 +57,7 @@ def rank_text(rank: Any) -> str:
 
 def _tick_label(row: pd.Series, change_col: str | None) -> str:
     arrow = rank_arrow(row[change_col]) if change_col and change_col in row.index else ""
-    label = f"{rank_text(row['rank'])}. {_short(str(row['unit_name']))}"
+    label = f"{rank_text(row['rank'])}. {shorten(row['unit_name'], LABEL_WIDTH)}"
     if not arrow:
         return label
     colour = UP_COLOUR if arrow.startswith("▲") else DOWN_COLOUR if arrow.startswith("▼") else None
@@ -85,7 +82,7 @@ def _bar_trace(part: pd.DataFrame, name: str, style: BandStyle, lang: str) -> go
                 "solidity": 0.3,
             },
         },
-        customdata=part[["unit_code", "unit_name", "rank_text"]].to_numpy(dtype=object),
+        customdata=hover_data(part, ["unit_code", "unit_name", "rank_text"], ["unit_name"]),
         texttemplate="%{x:.2f}",
         textposition="outside",
         cliponaxis=False,
@@ -127,13 +124,17 @@ def ranking_bars(
         part = ranked[ranked["band"].isna()] if label is None else ranked[ranked["band"] == label]
         if part.empty:
             continue
-        name = t("term.no_band", lang) if label is None else t("term.band_legend", lang, band=label)
+        name = (
+            t("term.no_band", lang)
+            if label is None
+            else t("term.band_legend", lang, band=plain(label))
+        )
         style = NO_BAND_STYLE if label is None else styles[label]
         traces.append(_bar_trace(part, name, style, lang))
     fig = go.Figure(traces)
     fig.update_layout(
         template=TEMPLATE,
-        title={"text": title} if title else None,
+        title={"text": plain(title)} if title else None,
         height=CHROME_HEIGHT + BAR_HEIGHT * len(order),
         barmode="overlay",
         bargap=0.2,

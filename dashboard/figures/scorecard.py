@@ -6,14 +6,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import empty_figure, index_axis_title
+from dashboard.figures.labels import plain, shorten
 from dashboard.i18n import t
 from dashboard.theme import APPRAISED_COLOUR, SELF_COLOUR, TEMPLATE
 
 FIELD_NAME_WIDTH = 38
-
-
-def _short(name: str) -> str:
-    return name if len(name) <= FIELD_NAME_WIDTH else name[: FIELD_NAME_WIDTH - 1] + "…"
 
 
 def field_bars(fields: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
@@ -25,8 +22,10 @@ def field_bars(fields: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
     """
     if fields.empty or fields[["index", "self_index"]].isna().all().all():
         return empty_figure(t("term.not_scored", lang))
-    codes = [str(c) for c in fields["code"]]
-    labels = [f"{c}. {_short(str(n))}" for c, n in zip(codes, fields["name"], strict=True)]
+    codes = [plain(c) for c in fields["code"]]  # the hover shows the code (``%{y}``)
+    labels = [
+        f"{c}. {shorten(n, FIELD_NAME_WIDTH)}" for c, n in zip(codes, fields["name"], strict=True)
+    ]
     series = (
         ("self_index", t("score.self", lang), SELF_COLOUR, "/"),
         ("index", t("score.appraised", lang), APPRAISED_COLOUR, ""),
