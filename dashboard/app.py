@@ -15,6 +15,10 @@ Shell, for whoever adds a page (details in ``dashboard/components/__init__.py``)
   ``components.warehouse.engine``.
 * Light/dark theme: the navbar button stores the choice in the browser and sets
   ``<html data-bs-theme>``; figures stay theme-free (CSS recolours them on screen).
+* Hardening (``dashboard.security``, bounds in ``dashboard.limits``): request size and query
+  string limits, Content-Security-Policy and the other security headers; exports bounded in
+  time and number (``dashboard.export.guard``); while the warehouse cannot be reached, pages
+  and callbacks say so and recover alone (``dashboard.outage``).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from pathlib import Path
 import dash
 from dash import Dash, dcc, html
 
-from dashboard import ids
+from dashboard import ids, outage, security
 from dashboard.components.navbar import navbar
 from dashboard.export.routes import register as register_exports
 from dashboard.i18n import t
@@ -46,8 +50,11 @@ app = Dash(
     update_title="",
     suppress_callback_exceptions=True,
     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    on_error=outage.on_callback_error,
 )
 server = app.server
+security.install(app)
+outage.install(app)
 register_exports(server)  # /export/chart|table|report downloads
 
 app.layout = html.Div(
@@ -55,7 +62,9 @@ app.layout = html.Div(
         dcc.Store(id=ids.THEME_STORE, storage_type="local"),
         html.Div(id=ids.THEME_DUMMY, hidden=True),
         navbar(),
-        html.Main(dash.page_container, className="container-fluid cchc-main"),
+        html.Main(
+            [html.Div(id=ids.OUTAGE), dash.page_container], className="container-fluid cchc-main"
+        ),
         html.Footer(
             t("app.source"),
             id=ids.FOOTER,

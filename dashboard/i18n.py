@@ -343,6 +343,49 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "progress.open_line": ("Mở {time}", "Opens {time}"),
     "progress.all_units": ("{n} đơn vị", "{n} units"),
     "progress.nothing_sent": ("Chưa có đơn vị nào gửi.", "No unit has sent yet."),
+    # --- server errors (pages, and plain-text HTTP answers: Vietnamese, then English) ------
+    "error.warehouse_title": (
+        "Kho dữ liệu không truy cập được",
+        "The data warehouse cannot be reached",
+    ),
+    "error.warehouse_body": (
+        "Máy chủ cơ sở dữ liệu hiện không trả lời. Số liệu sẽ hiển thị lại khi kho dữ liệu "
+        "hoạt động trở lại; hãy tải lại trang sau ít phút.",
+        "The database server is not answering. The data shows again once the warehouse is "
+        "back; reload the page in a few minutes.",
+    ),
+    "error.too_large": (
+        "Yêu cầu quá lớn: tối đa {limit}.",
+        "Request too large: at most {limit}.",
+    ),
+    "error.query_too_long": (
+        "Địa chỉ quá dài: giá trị «{name}» tối đa {limit} ký tự.",
+        "Address too long: the value of “{name}” takes at most {limit} characters.",
+    ),
+    "error.query_string_too_long": (
+        "Địa chỉ quá dài: phần sau dấu ? tối đa {limit} ký tự.",
+        "Address too long: the part after ? takes at most {limit} characters.",
+    ),
+    "error.input_too_long": (
+        "Nội dung gửi lên quá dài: mỗi ô nhập tối đa {limit} ký tự.",
+        "Input too long: each field takes at most {limit} characters.",
+    ),
+    "error.export_timeout": (
+        "Xuất tệp mất quá nhiều thời gian (quá {seconds} giây) nên đã dừng. Hãy chọn ít dữ "
+        "liệu hơn (một nhóm, một lĩnh vực) hoặc thử lại sau.",
+        "The export took too long (over {seconds} s) and was stopped. Choose less data (one "
+        "group, one field) or try again later.",
+    ),
+    "error.export_busy": (
+        "Máy chủ đang xuất tệp khác; hãy thử lại sau {seconds} giây.",
+        "The server is busy with another export; try again in {seconds} seconds.",
+    ),
+    "error.export_too_big": (
+        "Biểu đồ quá lớn để xuất ảnh ({pixels} triệu điểm ảnh, tối đa {limit} triệu). Hãy lọc "
+        "bớt (một nhóm, một lĩnh vực) hoặc tải bảng số liệu.",
+        "The chart is too large to export as an image ({pixels} million pixels, at most "
+        "{limit} million). Filter it down (one group, one field) or download the table.",
+    ),
 }
 
 
@@ -356,6 +399,11 @@ def t(key: str, lang: str = DEFAULT_LANG, /, **values: object) -> str:
     vi, en = TEXTS[key]
     text = en if lang == "en" else vi
     return text.format(**values) if values else text
+
+
+def both(key: str, /, **values: object) -> str:
+    """The text in Vietnamese, then in English on the next line (plain-text HTTP answers)."""
+    return f"{t(key, 'vi', **values)}\n{t(key, 'en', **values)}"
 
 
 def group_label(code: str | None, lang: str = DEFAULT_LANG) -> str:

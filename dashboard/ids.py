@@ -30,6 +30,7 @@ THEME_TOGGLE: Final = "app-theme-toggle"
 THEME_DUMMY: Final = "app-theme-dummy"
 BRAND: Final = "app-brand"
 FOOTER: Final = "app-footer"
+OUTAGE: Final = "app-outage"  # where a callback says the warehouse cannot be reached
 
 
 class PageIds:

@@ -7,22 +7,32 @@ a chart.  The server refuses oversized requests and answers with security header
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
+import re
+import time
 from collections.abc import Iterator
+from typing import Any
 
 import openpyxl
 import pandas as pd
 import pytest
 from plotly.utils import PlotlyJSONEncoder
+from selenium.webdriver.common.by import By
 from sqlalchemy import Engine, update
 
 from dashboard.components.url_state import ViewState
 from dashboard.export import charts, tables
 from etl.db import get_engine
 from etl.schema import criterion, score_fact, unit
+from tests import test_browser_a as shell
+from tests.test_browser_a import TIMEOUT, visit, wait_until
 from tests.warehouse_builder import build_scenario
+
+browser = shell.browser  # the app server and Chromium of tests/test_browser_a.py, per module
 
 FORMULA = '=HYPERLINK("http://x","y")'
 AT_FORMULA = "@SUM(1)"
@@ -165,3 +175,97 @@ def test_exported_chart_caption_and_title_are_plain_text() -> None:
     assert out["layout"]["title"]["text"] == "Xếp hạng &lt;i&gt;x&lt;/i&gt;"
     caption = out["layout"]["annotations"][-1]["text"]
     assert caption.startswith("Đơn vị: &lt;a href=") and caption.endswith("<br>Nguồn")
+
+
+# --- 15. security headers, and pages still render under the policy ----------------------------
+
+
+def test_every_answer_carries_the_security_headers(
+    hostile: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard.app import server
+
+    monkeypatch.setenv("CCHC_DATABASE_URL", _url(hostile))
+    client = server.test_client()
+    for path in ("/", "/xep-hang?year=2023", "/_dash-layout", "/assets/app.css", "/nope.txt"):
+        headers = client.get(path).headers
+        policy = dict(
+            part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";")
+        )
+        assert policy["default-src"] == "'self'"
+        assert policy["frame-ancestors"] == "'none'" and policy["object-src"] == "'none'"
+        assert policy["img-src"] == "'self' data: blob:"
+        assert policy["style-src"] == "'self' 'unsafe-inline'"
+        scripts = policy["script-src"].split()
+        assert scripts[0] == "'self'" and all(s.startswith("'sha256-") for s in scripts[1:])
+        assert "http" not in headers["Content-Security-Policy"]  # no other host, no CDN
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Referrer-Policy"] == "same-origin"
+    page = client.get("/")
+    policy, html = page.headers["Content-Security-Policy"], page.get_data(as_text=True)
+    html = re.sub(r"<!--\[if IE\]>.*?<!\[endif\]-->", "", html, flags=re.S)  # never runs
+    inline = re.findall(r"<script(?: id=\"_dash-renderer\"[^>]*)?>(.*?)</script>", html, re.S)
+    assert len(inline) > 1  # Dash's own inline scripts: each allowed by its hash, nothing else
+    for script in inline:
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy
+
+
+def _url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+PAGES = [
+    ("/", "Tổng quan"),
+    ("/xep-hang", "Xếp hạng"),
+    ("/chenh-lech", "Chênh lệch"),
+    ("/tai-lieu-kiem-chung", "Tài liệu kiểm chứng"),
+    ("/don-vi?unit=B", "Đơn vị"),
+    ("/tieu-chi?field=1", "Tiêu chí"),
+    ("/tien-do", "Tiến độ"),
+]
+
+
+@pytest.mark.browser
+def test_pages_render_under_the_policy_and_it_is_enforced(
+    browser: Any, hostile: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CCHC_DATABASE_URL", _url(hostile))
+    browser.get_logs()
+    for path, title in PAGES:
+        visit(browser, path + ("&" if "?" in path else "?") + "year=2023&round=2")
+        browser.wait_for_text_to_equal("h1", title, timeout=TIMEOUT)
+        wait_until(lambda: browser.driver.find_elements(By.CSS_SELECTOR, ".cchc-graph .main-svg"),
+                   f"a chart on {path}")  # fmt: skip
+    time.sleep(0.5)
+    problems = [e for e in browser.get_logs() if e["level"] == "SEVERE" or "Policy" in e["message"]]
+    assert problems == []
+    # the policy is in force: a script injected into the page does not run, and is reported
+    ran = browser.driver.execute_script(
+        "const s = document.createElement('script');"
+        "s.textContent = 'window.cchcInjected = 1'; document.head.appendChild(s);"
+        "return window.cchcInjected === 1;"
+    )
+    assert ran is False
+    assert any("Content Security Policy" in e["message"] for e in browser.get_logs())
+
+
+@pytest.mark.browser
+def test_a_unit_named_like_html_shows_as_text_in_the_ranking_chart(
+    browser: Any, hostile: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CCHC_DATABASE_URL", _url(hostile))
+    visit(browser, "/xep-hang?year=2023&round=2&group=so_nganh")
+
+    def labels() -> list[str]:
+        return [e.text for e in browser.driver.find_elements(By.CSS_SELECTOR, ".ytick text")]
+
+    wait_until(lambda: any("evil" in label for label in labels()), "the unit's tick label")
+    assert any('<a href="http://evil' in label for label in labels())  # shown as written
+    assert any('<span style="font-size:90px">' in label for label in labels())
+    chart = browser.driver.find_elements(By.CSS_SELECTOR, ".cchc-graph")[0]
+    assert chart.find_elements(By.CSS_SELECTOR, "a[href*='evil']") == []  # no link
+    big = [e for e in chart.find_elements(By.CSS_SELECTOR, "text, tspan")
+           if e.value_of_css_property("font-size") == "90px"]  # fmt: skip
+    assert big == []

@@ -61,6 +61,16 @@ def pick_unit(lang: str) -> dbc.Alert:
     return _message("pick_unit", "secondary", lang)
 
 
+def warehouse_down(lang: str) -> dbc.Alert:
+    """The warehouse cannot be reached (database server down): say so; it comes back alone."""
+    return _state(
+        t("error.warehouse_title", lang),
+        [html.P(t("error.warehouse_body", lang), className="mb-0")],
+        "danger",
+        "warehouse-down",
+    )
+
+
 def page_header(title_key: str, lang: str, lead: str | None = None) -> html.Div:
     """The page's <h1> (its name in the current language) and an optional lead line."""
     children: list[Any] = [html.H1(t(title_key, lang), className="h2 mb-1")]

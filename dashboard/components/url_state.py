@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
 
-from dashboard import ids
+from dashboard import ids, limits
 from dashboard.i18n import DEFAULT_LANG, Lang, lang_of
 
 Score = Literal["appraised", "self"]
@@ -41,10 +41,12 @@ def _int_or_none(value: object) -> int | None:
 
 
 def _text_or_none(value: object) -> str | None:
+    """The text of a query value; ``None`` when empty or longer than any code (a value that
+    long is refused by ``dashboard.security`` and never shown back)."""
     if value is None:
         return None
     text = str(value).strip()
-    return text or None
+    return text if text and len(text) <= limits.MAX_QUERY_VALUE_CHARS else None
 
 
 @dataclass(frozen=True)

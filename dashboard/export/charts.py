@@ -325,6 +325,8 @@ CHART_TITLE_KEYS: dict[tuple[str, str], str] = {
 class UnknownChartError(images.ExportError):
     """A chart name the page does not have."""
 
+    status = 404
+
 
 def main_chart(slug: str) -> str:
     """The name of page ``slug``'s main chart (``"scatter"`` for ``"gaps"``)."""

@@ -37,7 +37,9 @@ from typing import Any, Literal
 import plotly.graph_objects as go
 from plotly.utils import PlotlyJSONEncoder
 
+from dashboard import limits
 from dashboard.figures.labels import plain
+from dashboard.i18n import both
 
 ImageFormat = Literal["png", "svg", "pdf"]
 FORMATS: tuple[ImageFormat, ...] = ("png", "svg", "pdf")
@@ -60,11 +62,22 @@ RENDER_TIMEOUT_S = 60.0
 
 
 class ExportError(RuntimeError):
-    """An export failed for a reason the user can act on; ``str()`` is the message to show."""
+    """An export failed for a reason the user can act on; ``str()`` is the message to show,
+    ``status`` the HTTP status a download route answers with."""
+
+    status = 400
 
 
 class BrowserUnavailableError(ExportError):
     """No usable Chromium: chart images cannot be rendered."""
+
+    status = 503
+
+
+class ExportTooLargeError(ExportError):
+    """The image would exceed :data:`dashboard.limits.MAX_EXPORT_MEGAPIXELS`."""
+
+    status = 413
 
 
 def _no_browser(detail: str) -> BrowserUnavailableError:
@@ -313,6 +326,17 @@ def framed(
     return out
 
 
+def check_size(width: float, height: float, scale: float) -> None:
+    """:class:`ExportTooLargeError` when the image has more than the allowed pixels (a chart
+    of hundreds of units at twice the size would take the browser gigabytes)."""
+    megapixels = width * scale * height * scale / 1e6
+    if megapixels > limits.MAX_EXPORT_MEGAPIXELS:
+        shown = f"{megapixels:.0f}"
+        raise ExportTooLargeError(
+            both("error.export_too_big", pixels=shown, limit=f"{limits.MAX_EXPORT_MEGAPIXELS:g}")
+        )
+
+
 def export_figure(
     fig: go.Figure,
     fmt: str,
@@ -327,18 +351,21 @@ def export_figure(
 
     ``title`` goes above the chart (replacing the figure's own title) and the ``caption``
     lines (see :func:`caption_lines`) under it, below its tick labels and legend.  Raises
-    :class:`BrowserUnavailableError` without a usable Chromium.
+    :class:`BrowserUnavailableError` without a usable Chromium, :class:`ExportTooLargeError`
+    for an image over :data:`dashboard.limits.MAX_EXPORT_MEGAPIXELS`.
     """
     if fmt not in FORMATS:
         raise ExportError(f"Định dạng không hỗ trợ / unsupported format: {fmt!r}")
     w = int(width or fig.layout.width or DEFAULT_WIDTH)
     h = int(height or fig.layout.height or DEFAULT_HEIGHT)
+    opts: dict[str, Any] = {"format": fmt, "scale": max(scale, PNG_SCALE) if fmt == "png" else 1}
+    check_size(w, h, opts["scale"])
     spec = _base_layout(fig, w, h)
     if title or caption:
         if title:
             spec["layout"]["title"] = {"text": ""}
         spec = framed(spec, measure_paper(spec), title, caption)
-    opts: dict[str, Any] = {"format": fmt, "scale": max(scale, PNG_SCALE) if fmt == "png" else 1}
+    check_size(w, spec["layout"]["height"], opts["scale"])
     return _renderer.render(spec, opts)
 
 

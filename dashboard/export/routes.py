@@ -8,15 +8,24 @@
 The query string is the page's own (``dashboard.components.url_state``), so a link built from
 the page URL exports exactly the view on screen.  ``dashboard/app.py`` calls
 ``register(server)`` once.  Errors answer in plain text, Vietnamese then English: 400 for a
-bad choice, 404 for a chart the page does not have, 503 when Chromium is missing.
+bad choice, 404 for a chart the page does not have, 413 for an image too large, 503 when
+Chromium is missing.
+
+Every export runs under :mod:`dashboard.export.guard`: past its deadline it answers 503, and
+while the process's export slots are taken another one answers 429, both with
+``Retry-After``.  The request is read before the work is handed to the export thread.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import Flask, Response, request
 from sqlalchemy import Engine
 
 from dashboard.components.url_state import ViewState
+from dashboard.export import guard
+from dashboard.security import refusal
 
 TABLE_FORMATS = ("xlsx", "csv")
 REPORT_FORMATS = ("pdf", "docx")
@@ -65,15 +74,22 @@ def _attachment(body: bytes, media_type: str, filename: str) -> Response:
 
 
 def _error(exc: Exception) -> Response:
-    from dashboard.export.charts import UnknownChartError
-    from dashboard.export.images import BrowserUnavailableError
+    """The plain-text answer to an export error (``status`` and ``retry_after`` it carries)."""
+    status = int(getattr(exc, "status", 400))
+    return refusal(status, str(exc), getattr(exc, "retry_after", None))
 
-    status = 400
-    if isinstance(exc, BrowserUnavailableError):
-        status = 503
-    elif isinstance(exc, UnknownChartError):
-        status = 404
-    return Response(str(exc), status=status, mimetype="text/plain")
+
+def _guarded(work: Callable[[], tuple[bytes, str, str]]) -> Response:
+    """Run ``work`` (→ body, media type, file name) under the export guard; answer the file
+    or the error."""
+    from dashboard.export import images
+    from dashboard.queries import SelectionError
+
+    try:
+        body, media_type, filename = guard.run(work)
+    except (images.ExportError, SelectionError) as exc:
+        return _error(exc)
+    return _attachment(body, media_type, filename)
 
 
 def _engine() -> Engine:
@@ -89,48 +105,49 @@ def _view() -> ViewState:
 def chart_download(slug: str, fmt: str, chart: str | None = None) -> Response:
     """Chart ``chart`` (from the path, else ``?chart=``, else the main one) of page ``slug``."""
     from dashboard.export import charts, images
-    from dashboard.queries import SelectionError
 
-    try:
+    wanted, asked = chart or request.args.get("chart") or None, _view()
+
+    def work() -> tuple[bytes, str, str]:
         engine = _engine()
         page = charts.page_slug(slug)
-        name = charts.chart_name(page, chart or request.args.get("chart") or None)
-        view = charts.resolve_view(engine, _view())
+        name = charts.chart_name(page, wanted)
+        view = charts.resolve_view(engine, asked)
         body = charts.export_chart(engine, page, view, fmt, name)
         stem = page if name == charts.main_chart(page) else f"{page}-{name}"
-        filename = download_name(stem, view, fmt)
-    except (images.ExportError, SelectionError) as exc:
-        return _error(exc)
-    return _attachment(body, images.MEDIA_TYPES[fmt], filename)
+        return body, images.MEDIA_TYPES[fmt], download_name(stem, view, fmt)
+
+    return _guarded(work)
 
 
 def table_download(slug: str, fmt: str) -> Response:
-    from dashboard.export import charts, images
-    from dashboard.queries import SelectionError
+    from dashboard.export import charts
 
-    try:
+    asked = _view()
+
+    def work() -> tuple[bytes, str, str]:
         engine = _engine()
-        view = charts.resolve_view(engine, _view())
+        view = charts.resolve_view(engine, asked)
         body = charts.export_table(engine, slug, view, fmt)
-        name = download_name(charts.page_slug(slug), view, fmt)
-    except (images.ExportError, SelectionError) as exc:
-        return _error(exc)
-    return _attachment(body, TABLE_MEDIA_TYPES[fmt], name)
+        return body, TABLE_MEDIA_TYPES[fmt], download_name(charts.page_slug(slug), view, fmt)
+
+    return _guarded(work)
 
 
 def report_download(fmt: str) -> Response:
-    from dashboard.export import charts, images, report
-    from dashboard.queries import SelectionError
+    from dashboard.export import charts, report
 
-    try:
+    asked = _view()
+
+    def work() -> tuple[bytes, str, str]:
         engine = _engine()
-        view = charts.resolve_view(engine, _view())
+        view = charts.resolve_view(engine, asked)
         assert view.year is not None
         body = report.build_report(engine, view.year, view.round, view.group, fmt=fmt)
         name = report.report_filename(view.year, view.round, view.group, fmt)
-    except (images.ExportError, SelectionError) as exc:
-        return _error(exc)
-    return _attachment(body, report.MEDIA_TYPES[fmt], name)
+        return body, report.MEDIA_TYPES[fmt], name
+
+    return _guarded(work)
 
 
 def register(server: Flask) -> None:

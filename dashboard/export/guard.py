@@ -1,0 +1,99 @@
+"""Exports bounded in time and in number: a slow export never holds a page hostage.
+
+A download route hands its work to :func:`run`.  The work runs on a small pool of export
+threads while the request waits at most :data:`dashboard.limits.EXPORT_DEADLINE_S`:
+
+* past the deadline the request answers 503 ("Xuất tệp mất quá nhiều thời gian…") at once;
+  the work finishes (or fails) on its own thread, no worker is killed, and its slot is only
+  given back then, so a run of slow exports cannot pile up behind each other;
+* at most :data:`dashboard.limits.EXPORTS_PER_PROCESS` exports run in a process; one more is
+  answered 429 with ``Retry-After`` instead of waiting for a slot.
+
+Both refusals are :class:`~dashboard.export.images.ExportError`, so the routes answer them like
+any other export error, with the status and ``Retry-After`` the error carries.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import TypeVar
+
+from dashboard import limits
+from dashboard.export.images import ExportError
+from dashboard.i18n import both
+
+T = TypeVar("T")
+
+
+class ExportRefusedError(ExportError):
+    """An export not answered with a file: ``status`` and ``retry_after`` for the answer."""
+
+    status = 503
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ExportBusyError(ExportRefusedError):
+    status = 429
+
+
+class ExportTimeoutError(ExportRefusedError):
+    status = 503
+
+
+class _Pool:
+    """The export threads and their slots, made on first use in each process (a gunicorn
+    worker forked from the master inherits no threads)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pid = 0
+        self._slots = threading.BoundedSemaphore(1)
+        self._executor: ThreadPoolExecutor | None = None
+
+    def _ready(self) -> tuple[threading.BoundedSemaphore, ThreadPoolExecutor]:
+        with self._lock:
+            if self._executor is None or self._pid != os.getpid():
+                size = limits.EXPORTS_PER_PROCESS
+                self._slots = threading.BoundedSemaphore(size)
+                self._executor = ThreadPoolExecutor(size, thread_name_prefix="cchc-export")
+                self._pid = os.getpid()
+            return self._slots, self._executor
+
+    def submit(self, work: Callable[[], T]) -> Future[T]:
+        slots, executor = self._ready()
+        if not slots.acquire(blocking=False):
+            seconds = limits.EXPORT_RETRY_AFTER_S
+            raise ExportBusyError(both("error.export_busy", seconds=seconds), seconds)
+        try:
+            future = executor.submit(work)
+        except BaseException:
+            slots.release()
+            raise
+        future.add_done_callback(lambda _done: slots.release())
+        return future
+
+
+_pool = _Pool()
+
+
+def run(work: Callable[[], T], deadline_s: float | None = None) -> T:
+    """``work()``'s result, or :class:`ExportBusyError` / :class:`ExportTimeoutError`.
+
+    ``work`` runs on an export thread: it must not touch Flask's ``request`` (read the
+    request first, then hand over a closure).  Its own errors are raised here unchanged.
+    """
+    deadline = limits.EXPORT_DEADLINE_S if deadline_s is None else deadline_s
+    future = _pool.submit(work)
+    try:
+        return future.result(timeout=deadline)
+    except FutureTimeout:
+        seconds = limits.EXPORT_RETRY_AFTER_S
+        message = both("error.export_timeout", seconds=f"{deadline:g}")
+        raise ExportTimeoutError(message, seconds) from None
