@@ -3,7 +3,8 @@
 One subcommand per job, each a :class:`Command` in a registry; ``export`` and ``bench`` are
 plug-in slots: a module named in :data:`PLUGINS` that defines ``COMMAND`` fills the slot
 (imported only when that subcommand runs).  Exit codes: 0 done, 1 a file was rejected,
-2 usage error (bad arguments, unknown year/round/group/field).
+2 usage error (bad arguments, unknown year/round/group/field), 3 a file failed through an
+internal error of the loader (a bug; the other files were still loaded).
 """
 
 from __future__ import annotations
@@ -26,7 +27,13 @@ from dashboard import formatting
 if TYPE_CHECKING:
     from etl.load import FileResult
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+_LOAD_EXIT_CODES = """mã thoát / exit codes:
+  0  mọi tệp đã nạp (hoặc đã nạp trước đó) / every file loaded (or already loaded)
+  1  có tệp bị từ chối, tệp đó không ghi gì / a file was rejected; it wrote nothing
+  2  sai cách dùng, ví dụ đường dẫn không tồn tại / usage error, e.g. a path that does not exist
+  3  lỗi nội bộ khi nạp một tệp (lỗi chương trình, hãy báo lại); các tệp khác vẫn được nạp /
+     an internal error (a bug, please report it) failed a file; the other files still loaded"""
 
 
 @dataclass(frozen=True)
@@ -78,15 +85,21 @@ _engine, _add_db = engine_from_args, add_db_argument  # older names, used by plu
 
 
 def _report(results: Sequence[FileResult]) -> int:
-    """Print per-file results; 1 when any file was rejected."""
+    """Print per-file results; 3 when a file failed by an internal error, else 1 when any
+    file was rejected."""
+    from etl.load import FAILED
     from etl.report import print_results
 
     print_results(list(results))
+    if any(r.status == FAILED for r in results):
+        return EXIT_INTERNAL
     rejected = any(r.status == "rejected" for r in results)
     return EXIT_REJECTED if rejected else EXIT_OK
 
 
 def _load_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = _LOAD_EXIT_CODES
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="tệp hoặc thư mục")
     parser.add_argument(
         "--record-rejected",

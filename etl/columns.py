@@ -9,6 +9,7 @@ a header row; ``Table.rows`` yields converted rows and logs every bad cell by na
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -19,8 +20,34 @@ from itertools import zip_longest
 from typing import Any
 
 from etl.errors import ProblemLog
-from etl.readers import Sheet
-from etl.text import header_key, is_blank, is_not_applicable, nfc, parse_number
+from etl.limits import (
+    INT_MAX,
+    INT_MIN,
+    MAX_CELL_CHARS,
+    MAX_CRITERION_CODE,
+    MAX_GROUP,
+    MAX_POINTS_ABS,
+    MAX_PROVINCE,
+    MAX_ROUND,
+    MAX_SHORT_TEXT,
+    MAX_UNIT_CODE,
+    MAX_UNIT_NAME,
+    POINTS_SCALE,
+    en_int,
+    vi_int,
+)
+from etl.readers import BadCell, Sheet
+from etl.text import (
+    char_label,
+    clean_free_text,
+    control_in_text,
+    header_key,
+    hidden_in_name,
+    is_blank,
+    is_not_applicable,
+    nfc,
+    parse_number,
+)
 
 
 class CellError(ValueError):
@@ -42,74 +69,173 @@ NOT_APPLICABLE = NotApplicable.MARK
 Score = float | NotApplicable | None
 
 # --- cell converters ----------------------------------------------------------------------
+#
+# Every converter also enforces what the warehouse can store (``etl.limits``), so SQLite and
+# PostgreSQL reject the same cells: 32-bit integers, points below 10^7 with at most three
+# decimals, text no longer than its column, no invisible characters in codes and names.
 
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
-def _not_a_number() -> CellError:
-    return CellError("Không phải số", "not a number")
+class NotANumber(CellError):
+    """A cell that is not a number at all (as opposed to a number out of range)."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(f"Không phải số{detail}", f"not a number{detail}")
+
+
+def _too_long(length: int, limit: int) -> CellError:
+    return CellError(
+        f"Quá dài: {vi_int(length)} ký tự, tối đa {vi_int(limit)}",
+        f"too long: {en_int(length)} characters, at most {en_int(limit)}",
+    )
+
+
+def _checked_length(text: str, limit: int) -> str:
+    if len(text) > limit:
+        raise _too_long(len(text), limit)
+    return text
+
+
+def _hidden(char: str) -> CellError:
+    label = char_label(char)
+    return CellError(
+        f"Mã/tên chứa ký tự ẩn {label} (ký tự điều khiển, định hướng chữ hoặc độ rộng 0): chữ"
+        " hiển thị có thể khác với nội dung thật; hãy gõ lại ô này",
+        f"a code or name holds the hidden character {label} (a control, bidi or zero-width"
+        " character): what it shows may differ from what it is; retype the cell",
+    )
+
+
+def _control(char: str) -> CellError:
+    return CellError(
+        f"Ô chứa ký tự điều khiển {char_label(char)}; hãy xóa ký tự này",
+        f"the cell holds the control character {char_label(char)}; remove it",
+    )
 
 
 def to_text(value: object) -> str | None:
-    """Free text (NFC, ends trimmed, line breaks kept); blank -> None."""
+    """Free text (NFC, ends trimmed, line breaks kept); blank -> None.
+
+    Bidi controls and zero-width characters are stripped (they change only how the text
+    displays; an explanation is kept as written otherwise); other control characters (NUL,
+    ESC, …) reject the cell.  At most ``MAX_CELL_CHARS`` characters.
+    """
     if not isinstance(value, str):
         if is_blank(value):
             return None
         value = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-    text = value.strip()
-    return unicodedata.normalize("NFC", text) if text else None
+    bad = control_in_text(value)
+    if bad is not None:
+        raise _control(bad)
+    text = clean_free_text(value).strip()
+    return _checked_length(unicodedata.normalize("NFC", text), MAX_CELL_CHARS) if text else None
+
+
+def to_title(value: object) -> str | None:
+    """A name kept as free text (a criterion's name): line breaks kept, hidden characters not."""
+    if isinstance(value, str):
+        bad = hidden_in_name(value)
+        if bad is not None:
+            raise _hidden(bad)
+    return to_text(value)
 
 
 @lru_cache(maxsize=1 << 16)
 def _clean_name(text: str) -> str | None:
+    bad = hidden_in_name(text)
+    if bad is not None:
+        raise _hidden(bad)
     return nfc(text) or None
 
 
 def to_name(value: object) -> str | None:
-    """A name or code: NFC with repeated white space folded; ``12.0`` -> ``12``."""
+    """A name or code: NFC with repeated white space folded; ``12.0`` -> ``12``.
+
+    Control, bidi, zero-width and other invisible characters reject the cell.
+    """
     if isinstance(value, str):
         return _clean_name(value)
     if is_blank(value):
         return None
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    return nfc(str(value)) or None
+    return _clean_name(str(value))
+
+
+def name_of(limit: int) -> Callable[[object], str | None]:
+    """``to_name`` for a column of at most ``limit`` characters (``String(limit)``)."""
+
+    def convert(value: object) -> str | None:
+        text = to_name(value)
+        return None if text is None else _checked_length(text, limit)
+
+    convert.__name__ = f"name_of_{limit}"
+    return convert
+
+
+def _finite(number: float) -> float:
+    if not math.isfinite(number):
+        raise CellError(
+            "Không phải số hữu hạn (NaN, vô cực, hoặc quá lớn)",
+            "not a finite number (NaN, infinity, or too large)",
+        )
+    return number
 
 
 def to_number(value: object) -> float | None:
-    """A number with a decimal point or comma; blank -> None."""
+    """A number with a decimal point or comma; blank -> None; NaN and infinity are not numbers."""
     if isinstance(value, float):
-        return None if value != value else value
+        return _finite(value)
     if isinstance(value, str):
         return _number_from_text(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        return _finite(float(value)) if abs(value) < 2**1000 else _finite(math.inf)
     if is_blank(value):
         return None
     try:
-        return float(parse_number(value))
+        return _finite(float(parse_number(value)))
     except ValueError:
-        raise _not_a_number() from None
+        raise NotANumber() from None
 
 
 @lru_cache(maxsize=1 << 16)
 def _number_from_text(text: str) -> float | None:
     stripped = text.strip()
     if _PLAIN_NUMBER.fullmatch(stripped):
-        return float(stripped)
+        return _finite(float(stripped))
     if not stripped:
         return None
     try:
-        return float(parse_number(stripped))
+        return _finite(float(parse_number(stripped)))
     except ValueError:
-        raise _not_a_number() from None
+        raise NotANumber() from None
+
+
+def to_points(value: object) -> float | None:
+    """Points (a maximum or a score): below 10^7 in magnitude, at most three decimals."""
+    number = to_number(value)
+    if number is None:
+        return None
+    if abs(number) >= MAX_POINTS_ABS:
+        limit = int(MAX_POINTS_ABS)
+        raise CellError(
+            f"Số quá lớn: điểm phải nhỏ hơn {vi_int(limit)}",
+            f"number too large: points are below {en_int(limit)}",
+        )
+    if abs(number - round(number, POINTS_SCALE)) > 1e-9 * max(1.0, abs(number)):
+        raise CellError(
+            f"Điểm có quá {POINTS_SCALE} chữ số thập phân",
+            f"points have more than {POINTS_SCALE} decimals",
+        )
+    return number
 
 
 def to_score(value: object) -> Score:
     """A score: a number, blank (not scored, None) or the not-applicable mark."""
     try:
-        return to_number(value)
-    except CellError:
+        return to_points(value)
+    except NotANumber:
         if is_not_applicable(value):
             return NOT_APPLICABLE
         raise CellError(
@@ -118,14 +244,28 @@ def to_score(value: object) -> Score:
         ) from None
 
 
-def to_int(value: object) -> int | None:
-    """A whole number (``2023``, ``2023.0``, ``"2"``); blank -> None."""
+def _whole(value: object, low: int, high: int) -> int | None:
     number = to_number(value)
     if number is None:
         return None
     if not number.is_integer():
         raise CellError("Không phải số nguyên", "not a whole number")
+    if not low <= number <= high:
+        raise CellError(
+            f"Số nằm ngoài khoảng cho phép, từ {vi_int(low)} đến {vi_int(high)}",
+            f"number out of range: from {en_int(low)} to {en_int(high)}",
+        )
     return int(number)
+
+
+def to_int(value: object) -> int | None:
+    """A whole number (``2023``, ``2023.0``, ``"2"``) of 32 bits; blank -> None."""
+    return _whole(value, INT_MIN, INT_MAX)
+
+
+def to_round(value: object) -> int | None:
+    """An assessment round: 1 to ``MAX_ROUND``; blank -> None."""
+    return _whole(value, 1, MAX_ROUND)
 
 
 def to_count(value: object) -> int | None:
@@ -148,7 +288,7 @@ def to_document_count(value: object) -> int | None:
         return None
     try:
         return to_count(text)
-    except CellError:
+    except NotANumber:
         pass
     parts = [part.strip() for part in str(value).replace(";", "\n").splitlines()]
     return sum(1 for part in parts if part)
@@ -253,17 +393,27 @@ def _columns(*columns: Column) -> dict[str, Column]:
 
 COLUMNS = _columns(
     Column("year", "Năm", "year", to_int),
-    Column("round", "Lần", "round", to_int, ("Lần chấm", "Vòng")),
-    Column("group", "Nhóm", "group", to_name, ("group_code", "Mã nhóm")),
-    Column("unit_code", "Mã đơn vị", "unit_code", to_name, ("Mã ĐV",)),
-    Column("unit_name", "Tên đơn vị", "unit_name", to_name),
-    Column("province", "Tỉnh", "province", to_name, ("Tỉnh/thành phố",)),
-    Column("criterion_code", "Mã tiêu chí", "criterion_code", to_name, ("code", "Mã TC")),
-    Column("parent_code", "Mã cha", "parent_code", to_name, ("Mã tiêu chí cha",)),
-    Column("name", "Tên tiêu chí", "name", to_text, ("Tiêu chí", "criterion_name", "Nội dung")),
-    Column("max_points", "Điểm tối đa", "max_points", to_number, ("Điểm chuẩn", "max")),
+    Column("round", "Lần", "round", to_round, ("Lần chấm", "Vòng")),
+    Column("group", "Nhóm", "group", name_of(MAX_GROUP), ("group_code", "Mã nhóm")),
+    Column("unit_code", "Mã đơn vị", "unit_code", name_of(MAX_UNIT_CODE), ("Mã ĐV",)),
+    Column("unit_name", "Tên đơn vị", "unit_name", name_of(MAX_UNIT_NAME)),
+    Column("province", "Tỉnh", "province", name_of(MAX_PROVINCE), ("Tỉnh/thành phố",)),
+    # A criterion code is matched against the framework (any length), except where it is stored
+    # as written: see ``_STORED_AS_WRITTEN``.
+    Column(
+        "criterion_code",
+        "Mã tiêu chí",
+        "criterion_code",
+        name_of(MAX_CELL_CHARS),
+        ("code", "Mã TC"),
+    ),
+    Column(
+        "parent_code", "Mã cha", "parent_code", name_of(MAX_CRITERION_CODE), ("Mã tiêu chí cha",)
+    ),
+    Column("name", "Tên tiêu chí", "name", to_title, ("Tiêu chí", "criterion_name", "Nội dung")),
+    Column("max_points", "Điểm tối đa", "max_points", to_points, ("Điểm chuẩn", "max")),
     Column("evidence_required", "Yêu cầu TLKC", "evidence_required", to_bool),
-    Column("method", "Phương thức", "method", to_name, ("Phương thức chấm",)),
+    Column("method", "Phương thức", "method", name_of(MAX_SHORT_TEXT), ("Phương thức chấm",)),
     Column("stt", "STT", "no", to_text, ("Số TT", "Số thứ tự")),
     Column(
         "self_score",
@@ -352,6 +502,9 @@ class Layout:
 
 # --- tables -------------------------------------------------------------------------------
 
+_STORED_AS_WRITTEN = {"framework": {"criterion_code": MAX_CRITERION_CODE}}
+"""Kind -> column -> the length of the warehouse column it is stored in as written."""
+
 
 @dataclass
 class Row:
@@ -370,6 +523,7 @@ class Table:
     header_index: int  # the last header row: data start below it
     columns: dict[str, int]  # key -> column index
     header_rows: int = 1  # 2 where sub-headers ("Tự chấm", "Thẩm định") sit under a merged cell
+    kind: str = ""  # the layout's kind, for the columns it stores as written
 
     @property
     def sheet_name(self) -> str | None:
@@ -396,9 +550,16 @@ class Table:
             for cell in cells
         )
 
+    def converter(self, key: str) -> Callable[[object], object]:
+        limit = _STORED_AS_WRITTEN.get(self.kind, {}).get(key)
+        return COLUMNS[key].convert if limit is None else name_of(limit)
+
     def rows(self, log: ProblemLog) -> Iterator[Row]:
-        """Converted data rows (blank rows skipped); a bad cell is logged and marks the row."""
-        converters = [(key, index, COLUMNS[key].convert) for key, index in self.columns.items()]
+        """Converted data rows (blank rows skipped); a bad cell is logged and marks the row.
+
+        A ``BadCell`` (a formula without its value, an error value) is logged as such.
+        """
+        converters = [(key, index, self.converter(key)) for key, index in self.columns.items()]
         sheet = self.sheet
         for offset, cells in enumerate(sheet.rows[self.header_index + 1 :]):
             if _blank_row(cells):
@@ -412,6 +573,8 @@ class Table:
                     values[key] = None
                     continue
                 try:
+                    if type(raw) is BadCell:
+                        raise CellError(raw.reason_vi, raw.reason_en)
                     values[key] = convert(raw)
                 except CellError as err:
                     row.ok = False
@@ -467,5 +630,6 @@ def find_table(
                 for layout in layouts:
                     found = layout.match_keys(header)
                     if layout.recognises(found) and (best is None or len(found) > best[0]):
-                        best = (len(found), layout, Table(file, sheet, last, found, height))
+                        table = Table(file, sheet, last, found, height, layout.kind)
+                        best = (len(found), layout, table)
     return None if best is None else (best[1], best[2])

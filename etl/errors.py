@@ -3,15 +3,22 @@
 A problem names the cell as the user sees it in Excel: file, sheet, 1-based row number,
 the column header as written in the file, and the value.  ``ProblemLog`` collects them
 for one file and caps the listing so a badly broken file cannot flood the terminal.
+Every text of a problem is made printable (``etl.text.printable``: a control or bidi
+character shows as ``\\x1b``/``\\u202e``) and short enough for ``rejected_row``, so it can be
+shown and stored whatever the file held.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import traceback
+from dataclasses import dataclass, fields
+
+from etl.text import printable
 
 MAX_LISTED = 200
 _MAX_VALUE_CHARS = 80
+_MAX_NAME_CHARS = 255  # rejected_row.sheet / .column
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,13 @@ class Problem:
     value: str | None
     reason_vi: str
     reason_en: str
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            text = getattr(self, item.name)
+            if isinstance(text, str) and item.name != "file":
+                limit = _MAX_NAME_CHARS if item.name in ("sheet", "column") else None
+                object.__setattr__(self, item.name, printable(text)[:limit])
 
     def __str__(self) -> str:
         where = [self.file]
@@ -65,6 +79,7 @@ def show_value(value: object) -> str | None:
         text = value.strftime("%d/%m/%Y")
     else:
         text = str(value)
+    text = printable(text)
     if len(text) > _MAX_VALUE_CHARS:
         text = text[: _MAX_VALUE_CHARS - 1] + "…"
     return text
@@ -140,3 +155,17 @@ def whole_file(file: str, reason_vi: str, reason_en: str) -> Problem:
 def file_problem(file: str, reason_vi: str, reason_en: str) -> FileRejected:
     """A rejection about the whole file."""
     return FileRejected([whole_file(file, reason_vi, reason_en)])
+
+
+def internal_error(file: str, exc: BaseException) -> Problem:
+    """A file that failed through a bug of ours, not a fault of the file: says so, and where."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" ({frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno})" if frames else ""
+    detail = f"{type(exc).__name__}: {exc}{where}"
+    return whole_file(
+        file,
+        f"Lỗi nội bộ của chương trình khi nạp tệp này, không phải lỗi của tệp ({detail});"
+        " không ghi gì từ tệp; hãy báo cho người quản trị hệ thống",
+        f"internal error of the loader on this file, not a fault of the file ({detail});"
+        " nothing written from it; please report it to the system administrator",
+    )

@@ -9,6 +9,7 @@ rejected file writes nothing (unless ``record_rejected``, which keeps its proble
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,15 +17,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
+from rich.markup import escape as markup_escape
 from sqlalchemy import Connection, Engine
 
 from etl.columns import Table
-from etl.errors import FileRejected, Problem, ProblemLog, whole_file
+from etl.errors import FileRejected, Problem, ProblemLog, internal_error, whole_file
 from etl.kinds import KINDS, Kind, check_columns, detect
 from etl.kinds.base import Reference
 from etl.kinds.merge import ScoreChange
 from etl.readers import is_supported, read_sheets, sha256_of
 from etl.schema import load_batch, rejected_row, score_fact, submission
+from etl.text import printable
+
+_log = logging.getLogger(__name__)
+FAILED = "failed"  # the status of a file a bug of ours stopped (exit code 3)
 
 HEADER_SCAN_ROWS = 30
 _LOADED = ("loaded", "replaced")
@@ -61,10 +67,13 @@ def expand(paths: Sequence[str | Path]) -> list[Path]:
 
 
 def _kind_order(path: Path) -> int:
-    """Where a file goes in the load order, from its header rows (rejections go last)."""
+    """Where a file goes in the load order, from its header rows (rejections go last).
+
+    Never raises: a file that cannot be read here is loaded last and reported by its load.
+    """
     try:
         kind, _table = detect(path.name, read_sheets(path, max_rows=HEADER_SCAN_ROWS))
-    except FileRejected:
+    except Exception:  # FileRejected, or a bug that its own load will report
         return len(KINDS)
     return kind.order
 
@@ -83,9 +92,22 @@ def load_files(
     results = []
     with _progress_bar(len(ordered), progress) as advance:
         for path in ordered:
-            advance(path.name)
-            results.append(load_file(engine, path, record_rejected=record_rejected))
+            advance(markup_escape(printable(path.name)))
+            try:
+                result = load_file(engine, path, record_rejected=record_rejected)
+            except Exception as exc:  # a bug: this file failed, the others still load
+                result = _failed(path, None, exc)
+            results.append(result)
     return results
+
+
+def _failed(path: Path, kind: str | None, exc: Exception) -> FileResult:
+    """A file that failed through a bug of ours: ``failed``, with an internal-error problem."""
+    _log.error("lỗi nội bộ khi nạp / internal error loading %s", path, exc_info=exc)
+    problem = internal_error(path.name, exc)
+    return FileResult(
+        path=path, kind=kind, status=FAILED, rows=0, batch_id=None, problems=[problem]
+    )
 
 
 def load_file(engine: Engine, path: str | Path, *, record_rejected: bool = False) -> FileResult:
@@ -132,6 +154,8 @@ def load_source(
                 f"the database refused the file's data: {exc.orig}",
             )
         ]
+    except Exception as exc:  # a bug, not the file's fault: reported, the run goes on
+        return _failed(path, batch_kind or (kind.name if kind else None), exc)
     kind_name = batch_kind or (kind.name if kind else None)
     return _rejected(engine, path, kind_name, sha, problems, record_rejected)
 

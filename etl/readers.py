@@ -2,31 +2,40 @@
 
 Spreadsheets (.xlsx, .xlsm, .xls, .ods, .xlsb) are read with python-calamine from their
 content, so a workbook saved with the wrong extension still opens; CSV is decoded as
-UTF-8 (with or without BOM) or Windows-1258 and its delimiter (``,`` ``;`` or tab) sniffed.
-Row numbers are kept as the user sees them in Excel (1-based, empty leading rows counted).
+UTF-8 (with or without BOM) or Windows-1258 and its delimiter (``,`` ``;`` or tab) sniffed
+(``etl.csvfile``).  Row numbers are kept as the user sees them in Excel (1-based, empty
+leading rows counted).
+
+Limits (``etl.limits``) come before reading: the file's size; for a zip workbook its
+archive and every sheet's extent (``etl.xlsxscan``, before calamine allocates anything);
+for other workbooks the extent calamine reports, before any cell becomes a Python object.
+A cell calamine would read as empty although it holds a formula without a cached value,
+or an error value (``#DIV/0!``), is handed on as a ``BadCell`` that rejects it when read.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import unicodedata
+import re
+import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import python_calamine as calamine
 
-from etl.errors import file_problem
+from etl import limits
+from etl.csvfile import read_csv, sniff_delimiter
+from etl.errors import FileRejected, file_problem
+from etl.xlsxscan import CellFault, SheetScan, corrupt, scan_workbook
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 CSV_SUFFIXES = (".csv",)
 SUPPORTED_SUFFIXES = SPREADSHEET_SUFFIXES + CSV_SUFFIXES
-DELIMITERS = (",", ";", "\t")
-_SNIFF_LINES = 30
+__all__ = ["BadCell", "Sheet", "is_supported", "read_sheets", "sha256_of", "sniff_delimiter"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,34 @@ class Sheet:
 
     def number(self, index: int) -> int:
         return self.first_row + index
+
+
+@dataclass(frozen=True)
+class BadCell:
+    """A cell whose value cannot be trusted; shown as written, rejected when a column reads it."""
+
+    shown: str
+    reason_vi: str
+    reason_en: str
+
+    def __str__(self) -> str:
+        return self.shown
+
+    @classmethod
+    def of(cls, fault: CellFault) -> BadCell:
+        if fault.error is None:
+            return cls(
+                fault.formula or "=(…)",
+                "Công thức không có giá trị đã tính — hãy mở tệp bằng Excel và lưu lại",
+                "a formula without a computed value: open the file in Excel and save it again",
+            )
+        return cls(
+            fault.error,
+            f"Ô chứa lỗi {fault.error} thay vì một giá trị"
+            + (f" (công thức {fault.formula})" if fault.formula else ""),
+            f"the cell holds the error {fault.error} instead of a value"
+            + (f" (formula {fault.formula})" if fault.formula else ""),
+        )
 
 
 def sha256_of(path: Path) -> str:
@@ -69,14 +106,18 @@ def read_sheets(path: Path, *, max_rows: int | None = None) -> list[Sheet]:
     head = _head(path)
     if not head.strip():
         raise file_problem(name, "Tệp rỗng (0 byte)", "empty file")
+    size = path.stat().st_size
+    if size > limits.MAX_FILE_BYTES:
+        what = ("kích thước tệp (byte)", "the file size in bytes")
+        raise limits.over_limit(name, what, size, limits.MAX_FILE_BYTES)
     if suffix in CSV_SUFFIXES:
-        return [_read_csv(path, max_rows)]
+        return [_read_csv(path, head, max_rows)]
     return _read_spreadsheet(path, head, max_rows)
 
 
 def _head(path: Path) -> bytes:
     with path.open("rb") as handle:
-        return handle.read(512)
+        return handle.read(4096)
 
 
 # --- spreadsheets -------------------------------------------------------------------------
@@ -121,8 +162,9 @@ def _read_spreadsheet(path: Path, head: bytes, max_rows: int | None) -> list[She
             f"not a spreadsheet: its content is {what[1]}; open it in Excel and save it as .xlsx"
             " (or rename it .csv if it is a CSV file)",
         )
+    scans = _prescan(path, head)
     try:
-        return list(_worksheets(_open_workbook(path), max_rows))
+        return list(_worksheets(name, _open_workbook(path), scans, max_rows))
     except calamine.PasswordError:
         raise file_problem(
             name,
@@ -130,6 +172,7 @@ def _read_spreadsheet(path: Path, head: bytes, max_rows: int | None) -> list[She
             "the workbook is password-protected; remove the password and save it again",
         ) from None
     except (calamine.CalamineError, OSError, ValueError) as exc:
+        _check_cell_limit(name, exc)
         if suffix == ".xlsb":
             raise file_problem(
                 name,
@@ -158,62 +201,73 @@ def _open_workbook(path: Path) -> calamine.CalamineWorkbook:
             raise by_extension from None
 
 
-def _worksheets(workbook: calamine.CalamineWorkbook, max_rows: int | None) -> Iterable[Sheet]:
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    NotImplementedError,
+    RuntimeError,  # an encrypted part
+    ElementTree.ParseError,
+    ValueError,
+)
+
+
+def _prescan(path: Path, head: bytes) -> dict[str, SheetScan]:
+    """For a zip workbook: its limits checked and its sheets measured (``etl.xlsxscan``)."""
+    if not head.startswith(_ZIP):
+        return {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return {scan.name: scan for scan in scan_workbook(archive, path.name)}
+    except FileRejected:
+        raise
+    except _ZIP_ERRORS as exc:
+        raise corrupt(path.name, exc) from None
+
+
+def _check_cell_limit(file: str, exc: Exception) -> None:
+    """calamine's own "Cell limit exceeded (N cells requested …)" as our limit's rejection."""
+    found = re.search(r"Cell limit exceeded \((\d+)", str(exc))
+    if found:
+        what = ("số ô (dòng × cột) của sheet", "the sheet's cells (rows × columns)")
+        raise limits.over_limit(file, what, int(found[1]), limits.MAX_CELLS) from None
+
+
+def _worksheets(
+    file: str,
+    workbook: calamine.CalamineWorkbook,
+    scans: dict[str, SheetScan],
+    max_rows: int | None,
+) -> Iterable[Sheet]:
     for meta in workbook.sheets_metadata:
         if meta.typ != calamine.SheetTypeEnum.WorkSheet:
             continue
         sheet = workbook.get_sheet_by_name(meta.name)
+        end = sheet.end
+        if end is not None:  # the rectangle calamine holds, before any Python object is made
+            limits.check_extent(file, meta.name, end[0] + 1, end[1] + 1)
         rows: list[list[Any]] = sheet.to_python(skip_empty_area=False, nrows=max_rows)
+        scan = scans.get(meta.name)
+        if scan is not None:
+            _mark_faults(rows, scan)
         yield Sheet(meta.name, rows)
+
+
+def _mark_faults(rows: list[list[Any]], scan: SheetScan) -> None:
+    for (row, column), fault in scan.faults.items():
+        if row < len(rows) and column < len(rows[row]):
+            rows[row][column] = BadCell.of(fault)
 
 
 # --- CSV ----------------------------------------------------------------------------------
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (BOM or not), else Windows-1258; always NFC (cp1258 decodes tones as combining)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1258", errors="replace")
-    return unicodedata.normalize("NFC", text)
-
-
-def sniff_delimiter(lines: list[str]) -> str:
-    """The delimiter that splits the first lines into the most consistent, widest columns."""
-    best, best_score = ",", (0, 0)
-    sample = [line for line in lines if line.strip()][:_SNIFF_LINES]
-    for delimiter in DELIMITERS:
-        widths = [len(row) for row in csv.reader(sample, delimiter=delimiter)]
-        wide = [w for w in widths if w > 1]
-        if not wide:
-            continue
-        modal = max(set(wide), key=lambda w: (wide.count(w), w))
-        score = (wide.count(modal), modal)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _first_lines(path: Path, size: int = 1 << 16) -> bytes:
-    """The start of a file, cut after its last complete line (never inside a character)."""
-    with path.open("rb") as handle:
-        data = handle.read(size)
-    if len(data) == size and b"\n" in data:
-        data = data[: data.rindex(b"\n") + 1]
-    return data
-
-
-def _read_csv(path: Path, max_rows: int | None) -> Sheet:
-    data = path.read_bytes() if max_rows is None else _first_lines(path)
-    if b"\x00" in data[:4096]:
+def _read_csv(path: Path, head: bytes, max_rows: int | None) -> Sheet:
+    if b"\x00" in head:
         raise file_problem(
             path.name,
             "Không phải tệp CSV (nội dung nhị phân); nếu là bảng tính, hãy đổi đuôi cho đúng",
             "not a CSV file (binary content); if it is a spreadsheet, give it its real extension",
         )
-    text = decode_text(data)
-    delimiter = sniff_delimiter(text[:65536].splitlines()[:_SNIFF_LINES])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list[Any]] = list(islice(reader, max_rows))
-    return Sheet(None, rows)
+    return Sheet(None, read_csv(path, max_rows))

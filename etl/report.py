@@ -1,33 +1,53 @@
-"""The terminal summary of a load: one line per file, then every problem."""
+"""The terminal summary of a load: one line per file, then every problem.
+
+Whatever a file holds, or is named, it cannot drive the terminal: every text that comes
+from a file (its name, a sheet, a value) is shown with control and bidi characters escaped
+(``etl.text.printable``: ESC as ``\\x1b``) and, where rich reads markup, with markup
+escaped — a file named ``[reverse]diem.csv`` is shown as such.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from etl.kinds import KINDS, SQL_KIND
-from etl.load import FileResult
+from etl.load import FAILED, FileResult
+from etl.text import printable
 
 STATUS_VI = {
     "loaded": "[green]Đã nạp[/]",
     "already_loaded": "[cyan]Đã nạp trước đó (bỏ qua)[/]",
     "rejected": "[bold red]Bị từ chối[/]",
+    FAILED: "[bold magenta]Lỗi nội bộ[/]",
 }
 _KIND_VI = {name: kind.vi for name, kind in KINDS.items()} | {SQL_KIND: "Nguồn SQL"}
+_HEADING = {
+    "rejected": "bị từ chối, không ghi gì / rejected, nothing written",
+    FAILED: "lỗi nội bộ của chương trình, không ghi gì / internal error, nothing written",
+}
+
+
+def safe(text: object) -> str:
+    """``text`` for rich markup: control characters and markup escaped."""
+    return escape(printable(str(text)))
 
 
 def kind_label(kind: str | None) -> str:
-    return _KIND_VI.get(kind, kind) if kind else "—"
+    return safe(_KIND_VI.get(kind, kind)) if kind else "—"
 
 
 def display_path(path: Path) -> str:
-    """The path as the user typed it: relative to the working directory when inside it."""
+    """The path as the user typed it (relative to the working directory when inside it),
+    safe for rich markup."""
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        shown = str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return safe(shown)
 
 
 def print_results(results: list[FileResult], console: Console | None = None) -> None:
@@ -55,15 +75,20 @@ def print_results(results: list[FileResult], console: Console | None = None) -> 
     for r in results:
         if not r.problems:
             continue
-        console.print(
-            f"\n[bold red]{display_path(r.path)}[/] — bị từ chối, không ghi gì"
-            " / rejected, nothing written:"
-        )
+        heading = _HEADING.get(r.status, _HEADING["rejected"])
+        console.print(f"\n[bold red]{display_path(r.path)}[/] — {heading}:")
         for problem in r.problems:
-            console.print(f"  • {problem}", markup=False, highlight=False)
+            console.print(f"  • {printable(str(problem))}", markup=False, highlight=False)
+    console.print(_totals(results))
+
+
+def _totals(results: list[FileResult]) -> str:
     counts = {s: sum(r.status == s for r in results) for s in STATUS_VI}
-    console.print(
+    line = (
         f"\nĐã nạp {counts['loaded']}, bỏ qua {counts['already_loaded']}, từ chối"
         f" {counts['rejected']} / loaded {counts['loaded']}, skipped"
         f" {counts['already_loaded']}, rejected {counts['rejected']}"
     )
+    if counts[FAILED]:
+        line += f"\n[bold magenta]Lỗi nội bộ / internal errors: {counts[FAILED]}[/]"
+    return line

@@ -3,6 +3,14 @@
 Vietnamese text arrives in NFC, NFD (Windows-1258 decodes tone marks as combining
 characters) or mixed; headers arrive in any case and spacing; numbers use a
 decimal comma or point.  Everything goes through here once.
+
+Invisible characters: a code or name must not hold control characters (C0/C1), bidi
+controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), zero-width characters
+(U+200B–U+200D, U+2060, U+FEFF) or any other format, surrogate or private-use character
+(``hidden_in_name``): ``‮ụv iộN ởS`` would display as "Sở Nội vụ".  Free text keeps
+tabs and line breaks, has bidi and zero-width characters stripped (``clean_free_text``),
+and must not hold other control characters (``control_in_text``).  ``printable`` shows
+any text safely in a terminal.
 """
 
 from __future__ import annotations
@@ -12,6 +20,59 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 _SPACES = re.compile(r"\s+")
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = re.compile(f"[{BIDI_CONTROLS}{ZERO_WIDTH}]")
+_TEXT_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_PAGE_BREAKS = re.compile("[\x0b\x0c]")  # Word's manual line break, form feed
+_NAME_WHITESPACE = "\t\n\r"  # folded to a space
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co"}
+
+
+def hidden_in_name(text: str) -> str | None:
+    """The first character a code or name must not hold (control, format, bidi, …), or None."""
+    if text.isprintable():
+        return None
+    for char in text:
+        if char in _NAME_WHITESPACE:
+            continue
+        if unicodedata.category(char) in _HIDDEN_CATEGORIES:
+            return char
+    return None
+
+
+def control_in_text(text: str) -> str | None:
+    """The first control character free text must not hold (tab and line breaks are fine)."""
+    found = _TEXT_CONTROL.search(text)
+    return found.group() if found else None
+
+
+def clean_free_text(text: str) -> str:
+    """Bidi and zero-width characters removed, vertical tab and form feed made line breaks."""
+    if text.isprintable():
+        return text
+    return _PAGE_BREAKS.sub("\n", _INVISIBLE.sub("", text))
+
+
+def char_label(char: str) -> str:
+    """``U+202E RIGHT-TO-LEFT OVERRIDE``; ``U+0000`` for a control without a name."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: every non-printing character as ``\\x1b``/``\\u202e``."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escaped(c) for c in text)
 
 
 def nfc(value: str) -> str:
