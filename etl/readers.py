@@ -179,12 +179,11 @@ def _read_spreadsheet(path: Path, head: bytes, max_rows: int | None) -> list[She
                 "Tệp .xlsb này chưa hỗ trợ, hãy lưu lại thành .xlsx",
                 f"this .xlsb file cannot be read ({exc}); save it as .xlsx",
             ) from None
-        raise file_problem(
-            name,
-            f"Tệp bảng tính bị hỏng hoặc không đọc được ({exc}); hãy mở bằng Excel và lưu lại"
-            " thành .xlsx",
-            f"corrupt or unreadable spreadsheet ({exc}); open it in Excel and save it as .xlsx",
-        ) from None
+        raise corrupt(name, exc) from None
+    except BaseException as exc:  # python-calamine panics on some broken files
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise corrupt(name, exc) from None
 
 
 def _open_workbook(path: Path) -> calamine.CalamineWorkbook:

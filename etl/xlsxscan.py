@@ -400,7 +400,7 @@ def _find_faults(block: bytes, syntax: _Syntax, scan: SheetScan) -> None:
             scan.faults[position] = CellFault(formula, html.unescape(match[3].decode("utf-8")))
 
 
-def corrupt(file: str, exc: Exception) -> FileRejected:
+def corrupt(file: str, exc: BaseException) -> FileRejected:
     """The rejection of an archive zipfile cannot read."""
     detail = f"{type(exc).__name__}: {exc}"
     return FileRejected(

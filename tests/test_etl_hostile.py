@@ -311,6 +311,14 @@ def test_zip_bomb_declaring_a_small_size_is_corrupt(wh, tmp_path):
     assert "corrupt or unreadable" in rejected(wh, path).problems[0].reason_en
 
 
+def test_truncated_xls_that_makes_calamine_panic_is_corrupt(wh, tmp_path):
+    """Found by the property test: python-calamine panics (a BaseException) on this file."""
+    data = fm.write_xls(tmp_path / "full.xls", fm.scores_rows()).read_bytes()
+    (tmp_path / "cut.xls").write_bytes(data[:4112])
+    problem = rejected(wh, tmp_path / "cut.xls").problems[0]
+    assert "corrupt or unreadable spreadsheet (PanicException" in problem.reason_en
+
+
 def test_long_cells_and_long_codes(engine, tmp_path):
     fm.load_reference(engine, tmp_path / "ref")
     long_text = scores_xlsx(tmp_path, {"1.2": (2, 1.5, 0, "a", None)})  # xlsxwriter cuts at 32,767
