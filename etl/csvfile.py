@@ -228,9 +228,9 @@ def _too_many_rows(file: str, rows: int, *, at_least: bool) -> FileRejected:
 def read_csv(path: Path, max_rows: int | None = None) -> list[list[str]]:
     """The rows of a CSV file (at most ``max_rows``); raises ``FileRejected``."""
     found = survey(path)
-    if found.lines > limits.MAX_ROWS:
-        if not found.quoted:  # every line is a row
-            raise _too_many_rows(path.name, found.lines, at_least=False)
+    if found.lines > limits.MAX_ROWS and not found.quoted:  # every line is a row
+        raise _too_many_rows(path.name, found.lines, at_least=False)
+    if found.lines > limits.MAX_ROWS and max_rows is None:  # count records, keeping none
         with _records(path, found.encoding) as (reader, _lines):
             counted = _count(path.name, reader)
         if counted > limits.MAX_ROWS:
