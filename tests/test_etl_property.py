@@ -11,7 +11,6 @@ table's row count as it was; what was loaded holds no control or invisible chara
 from __future__ import annotations
 
 import itertools
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -108,9 +107,9 @@ def row_counts(engine: Engine) -> dict[str, int]:
 class Run:
     """One warehouse with the tiny province, and a folder for the generated files."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, folder: Path) -> None:
         self.engine = engine
-        self.folder = Path(tempfile.mkdtemp(prefix="cchc-property-"))
+        self.folder = folder
         fm.load_reference(engine, self.folder / "ref")
         self._names = itertools.count()
 
@@ -151,8 +150,8 @@ class Run:
 
 
 @pytest.fixture
-def run(sqlite_engine: Engine) -> Iterator[Run]:
-    yield (run := Run(sqlite_engine))
+def run(sqlite_engine: Engine, tmp_path: Path) -> Iterator[Run]:
+    yield (run := Run(sqlite_engine, tmp_path))
     run.check_stored_text()
 
 
@@ -252,8 +251,8 @@ def test_enough_files_and_cells_were_tried():
 @pytest.mark.postgres
 @settings(SETTINGS, max_examples=60)
 @given(table=hostile_table(), data=st.data())
-def test_hostile_cells_on_postgres(pg_engine: Engine, table, data):
-    run = _pg_run(pg_engine)
+def test_hostile_cells_on_postgres(pg_engine: Engine, tmp_path: Path, table, data):
+    run = _pg_run(pg_engine, tmp_path)
     _kind, rows, changes = table
     path = run.path(".csv")
     text = fm.csv_text([["" if v is None else v for v in row] for row in rows])
@@ -265,8 +264,9 @@ def test_hostile_cells_on_postgres(pg_engine: Engine, table, data):
 _PG_RUNS: dict[str, Run] = {}
 
 
-def _pg_run(engine: Engine) -> Run:
+def _pg_run(engine: Engine, folder: Path) -> Run:
+    """One ``Run`` for all the examples of the test (its fixtures are not reset between them)."""
     key = str(engine.url)
     if key not in _PG_RUNS:
-        _PG_RUNS[key] = Run(engine)
+        _PG_RUNS[key] = Run(engine, folder)
     return _PG_RUNS[key]
