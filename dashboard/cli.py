@@ -159,7 +159,9 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_serve(args: argparse.Namespace) -> int:
     if args.db:
         os.environ["CCHC_DATABASE_URL"] = args.db
+    _engine(args).dispose()  # the schema is migrated here, once, never by a page request
     app_module = importlib.import_module("dashboard.app")
+    importlib.import_module("dashboard.export.images").warm_up_in_background()
     app_module.app.run(host=args.host, port=args.port, debug=False)
     return EXIT_OK
 
@@ -360,7 +362,28 @@ def _run_evidence(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_migrate(args: argparse.Namespace) -> int:
+    from etl.db import get_engine
+    from etl.migrate import head, state, upgrade
+
+    engine = get_engine(args.db, create=False)
+    before = state(engine)
+    upgrade(engine)
+    engine.dispose()
+    done = "đã cập nhật / upgraded" if before != "current" else "đã mới nhất / already current"
+    print(f"Lược đồ kho dữ liệu / warehouse schema: {head()} — {done}")
+    return EXIT_OK
+
+
 register(Command("load", "Nạp tệp xuất / load export files", _load_arguments, _run_load))
+register(
+    Command(
+        "migrate",
+        "Tạo/cập nhật lược đồ kho dữ liệu / create or upgrade the warehouse schema",
+        _add_db,
+        _run_migrate,
+    )
+)
 register(Command("pull", "Lấy dữ liệu từ CSDL nguồn / pull from SQL", _pull_arguments, _run_pull))
 register(Command("demo", "Tạo và nạp dữ liệu mẫu / demo data", _demo_arguments, _run_demo))
 register(Command("serve", "Chạy bảng điều khiển / run the dashboard", _serve_arguments, _run_serve))

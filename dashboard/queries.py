@@ -139,8 +139,22 @@ def configure_cache(backend: CacheBackend | None) -> None:
     _cache = backend if backend is not None else LocalCache()
 
 
+_WITH_SCHEMA: set[str] = set()
+
+
+def has_schema(engine: Engine) -> bool:
+    """Whether the warehouse's tables exist (``cchc`` creates them; the app only reads): a
+    new, empty warehouse is shown as "no data yet", not as an error."""
+    key = _engine_key(engine)
+    if key not in _WITH_SCHEMA and sa.inspect(engine).has_table(load_batch.name):
+        _WITH_SCHEMA.add(key)
+    return key in _WITH_SCHEMA
+
+
 def data_version(engine: Engine) -> tuple[int, int]:
     """``(max(load_batch.id), count(load_batch))``: changes with every load."""
+    if not has_schema(engine):
+        return 0, 0
     with engine.connect() as conn:
         row = conn.execute(sa.select(sa.func.max(load_batch.c.id), sa.func.count())).one()
     return int(row[0] or 0), int(row[1] or 0)
@@ -400,6 +414,9 @@ def rounds(engine: Engine) -> pd.DataFrame:
     Columns: ``year``, ``round``, ``opens_at``, ``locks_at`` (datetime or NaT),
     ``has_scores`` (bool).  Sorted by year, round.
     """
+    if not has_schema(engine):
+        columns = ["year", "round", "opens_at", "locks_at", "has_scores"]
+        return pd.DataFrame(columns=columns)
     keys = _scored_keys(engine).c
     scored = _read(engine, sa.select(keys.year, keys.round).distinct())
     scheduled = _read(

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
-from etl.schema import metadata
+from etl.migrate import upgrade
 from etl.summary import ensure_summary
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -33,8 +33,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def get_engine(url: str | None = None, *, create: bool = True) -> Engine:
-    """An engine on the warehouse; with ``create`` the tables are made if missing and the
-    unit summaries rebuilt if they lag ``score_fact`` (a warehouse made before them)."""
+    """An engine on the warehouse; with ``create`` its schema is brought to the newest
+    migration (``etl.migrate``, once, under the writers' lock) and the unit summaries rebuilt
+    if they lag ``score_fact``.  Readers (the web app) pass ``create=False``."""
     resolved = database_url(url)
     if resolved.startswith("postgresql://"):
         resolved = "postgresql+psycopg://" + resolved[len("postgresql://") :]
@@ -44,6 +45,6 @@ def get_engine(url: str | None = None, *, create: bool = True) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     if create:
-        metadata.create_all(engine)
+        upgrade(engine)
         ensure_summary(engine)
     return engine

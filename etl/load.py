@@ -25,6 +25,7 @@ from etl.errors import FileRejected, Problem, ProblemLog, internal_error, whole_
 from etl.kinds import KINDS, Kind, check_columns, detect
 from etl.kinds.base import Reference
 from etl.kinds.merge import ScoreChange
+from etl.lock import write_transaction
 from etl.readers import is_supported, read_sheets, sha256_of
 from etl.schema import load_batch, rejected_row, score_fact, submission
 from etl.text import printable
@@ -138,11 +139,14 @@ def load_source(
     with engine.connect() as conn:
         done = _already_loaded(conn, sha)
     if done is not None:
-        return FileResult(path, done.kind, "already_loaded", done.rows, done.id)
+        return _skipped(path, done)
     kind: Kind | None = None
     try:
         kind, table = read()
-        with engine.begin() as conn:
+        with write_transaction(engine) as conn:
+            done = _already_loaded(conn, sha)  # a concurrent load may have committed it
+            if done is not None:
+                return _skipped(path, done)
             return _load_table(conn, path, sha, kind, table, batch_kind or kind.name)
     except FileRejected as rejection:
         problems = rejection.problems
@@ -158,6 +162,10 @@ def load_source(
         return _failed(path, batch_kind or (kind.name if kind else None), exc)
     kind_name = batch_kind or (kind.name if kind else None)
     return _rejected(engine, path, kind_name, sha, problems, record_rejected)
+
+
+def _skipped(path: Path, done: sa.Row) -> FileResult:
+    return FileResult(path, done.kind, "already_loaded", done.rows, done.id)
 
 
 def _already_loaded(conn: Connection, sha: str) -> sa.Row | None:
@@ -234,7 +242,7 @@ def _record_rejection(
     engine: Engine, path: Path, kind: str | None, sha: str, problems: list[Problem]
 ) -> int:
     """A ``rejected`` batch and one ``rejected_row`` per problem, in their own transaction."""
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         message = problems[0].reason if problems else None
         batch_id = _new_batch(conn, path, sha, kind or "unknown", "rejected", message=message)
         conn.execute(

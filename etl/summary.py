@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
+from etl.lock import write_transaction
 from etl.schema import (
     SUMMARY_MEASURES,
     load_batch,
@@ -157,12 +158,17 @@ def refresh_summary(conn: Connection, batch_id: int) -> None:
         )
 
 
+def rebuild_summary_in(conn: Connection) -> None:
+    """Recompute every summary row from ``score_fact``, in ``conn``'s transaction."""
+    for step in _STEPS:
+        conn.execute(step.summary.delete())
+        conn.execute(step.insert())
+
+
 def rebuild_summary(engine: Engine) -> None:
-    """Recompute every summary row from ``score_fact``, in one transaction."""
-    with engine.begin() as conn:
-        for step in _STEPS:
-            conn.execute(step.summary.delete())
-            conn.execute(step.insert())
+    """Recompute every summary row from ``score_fact``, in one locked transaction."""
+    with write_transaction(engine) as conn:
+        rebuild_summary_in(conn)
 
 
 # --- knowing whether a summary can be trusted --------------------------------------------------

@@ -15,7 +15,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from dashboard import queries
-from dashboard.export import charts, routes
+from dashboard.export import charts, images, routes
 from dashboard.export.components import LINK_TYPE, export_menu
 from etl.db import get_engine
 from tests.services import chromium_paths
@@ -24,6 +24,7 @@ from tests.services import chromium_paths
 @pytest.fixture(scope="module", autouse=True)
 def _chromium() -> None:
     chromium_paths()  # skips (fails under CCHC_REQUIRE_SERVICES) without Chromium
+    images.warm_up()  # the renders below are timed by the export deadline, the start is not
 
 
 # Filters the unit and criteria pages need before they have anything to draw.

@@ -31,7 +31,7 @@ from werkzeug.test import TestResponse
 
 from dashboard import ids, limits
 from dashboard.components.url_state import ViewState
-from dashboard.export import charts
+from dashboard.export import charts, guard, images
 from etl.db import get_engine
 from tests import services
 from tests import test_browser_a as shell
@@ -215,6 +215,7 @@ def test_a_slow_export_ends_in_503_at_its_deadline_and_pages_keep_answering(
 ) -> None:
     slow = SlowExport(threading.Event(), threading.Event())
     monkeypatch.setattr(charts, "export_chart", slow)
+    monkeypatch.setattr(images, "browser_ready", lambda: True)  # a warm worker
     monkeypatch.setattr(limits, "EXPORT_DEADLINE_S", 1.5)
     first: list[Answer] = []
     worker = threading.Thread(
@@ -246,10 +247,26 @@ def test_a_slow_export_ends_in_503_at_its_deadline_and_pages_keep_answering(
     assert again.status == 200 and "Sở Tư pháp" in again.text
 
 
+def test_the_browsers_first_start_does_not_count_against_the_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first export of a process starts Chromium (tens of seconds on a fresh machine,
+    while it builds its font cache): that export waits for it instead of answering 503."""
+
+    def work() -> str:
+        time.sleep(0.6)
+        return "ảnh"
+
+    monkeypatch.setattr(images, "browser_ready", lambda: False)
+    assert guard.run(work, deadline_s=0.2) == "ảnh"
+    monkeypatch.setattr(images, "browser_ready", lambda: True)
+    with pytest.raises(guard.ExportTimeoutError):
+        guard.run(work, deadline_s=0.2)
+    time.sleep(0.6)  # the abandoned work gives its slot back
+
+
 def test_an_image_too_large_to_render_is_refused_with_a_reason() -> None:
     import plotly.graph_objects as go
-
-    from dashboard.export import images
 
     units = [f"Đơn vị {i}" for i in range(2000)]
     tall = go.Figure(go.Bar(x=[50] * len(units), y=units, orientation="h"))

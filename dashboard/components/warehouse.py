@@ -16,9 +16,10 @@ from etl.db import database_url, get_engine
 
 @functools.lru_cache(maxsize=4)
 def _engine_for(url: str) -> Engine:
-    return get_engine(url)
+    return get_engine(url, create=False)  # the app only reads: ``cchc`` migrates the schema
 
 
 def engine() -> Engine:
-    """The engine on the configured warehouse (tables created if missing)."""
+    """The engine on the configured warehouse (read-only use; an empty warehouse without
+    tables reads as "no data yet")."""
     return _engine_for(database_url())

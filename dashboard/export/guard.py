@@ -5,7 +5,9 @@ threads while the request waits at most :data:`dashboard.limits.EXPORT_DEADLINE_
 
 * past the deadline the request answers 503 ("Xuất tệp mất quá nhiều thời gian…") at once;
   the work finishes (or fails) on its own thread, no worker is killed, and its slot is only
-  given back then, so a run of slow exports cannot pile up behind each other;
+  given back then, so a run of slow exports cannot pile up behind each other; while this
+  process has no browser yet, its one-time start (:data:`~dashboard.export.images.START_TIMEOUT_S`
+  at most) is added to the deadline;
 * at most :data:`dashboard.limits.EXPORTS_PER_PROCESS` exports run in a process; one more is
   answered 429 with ``Retry-After`` instead of waiting for a slot.
 
@@ -23,6 +25,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TypeVar
 
 from dashboard import limits
+from dashboard.export import images
 from dashboard.export.images import ExportError
 from dashboard.i18n import both
 
@@ -90,6 +93,9 @@ def run(work: Callable[[], T], deadline_s: float | None = None) -> T:
     request first, then hand over a closure).  Its own errors are raised here unchanged.
     """
     deadline = limits.EXPORT_DEADLINE_S if deadline_s is None else deadline_s
+    if not images.browser_ready():
+        # the browser's one-time start (seconds, more on a fresh machine) is not the export's
+        deadline += images.START_TIMEOUT_S
     future = _pool.submit(work)
     try:
         return future.result(timeout=deadline)

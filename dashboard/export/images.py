@@ -161,13 +161,21 @@ class _Renderer:
                 process.kill()
         self._loop = self._kaleido = self._thread = None
 
-    def render(self, figure: dict[str, Any], opts: dict[str, Any]) -> bytes:
+    def ready(self) -> bool:
+        """True when a browser is up: the next export costs one render, not a start."""
+        return self._running()
+
+    def started(self) -> tuple[asyncio.AbstractEventLoop, Any]:
+        """The running loop and browser, starting them first when there are none."""
         with self._lock:
             if not self._running():
                 self._abandon()
                 self._start()
-            loop, browser = self._loop, self._kaleido
-        assert loop is not None
+            assert self._loop is not None
+            return self._loop, self._kaleido
+
+    def render(self, figure: dict[str, Any], opts: dict[str, Any]) -> bytes:
+        loop, browser = self.started()
         future: Future[bytes] = asyncio.run_coroutine_threadsafe(
             browser.calc_fig(figure, opts=opts), loop
         )
@@ -203,6 +211,33 @@ atexit.register(_renderer.close)
 def shutdown() -> None:
     """Close the shared browser (it restarts on the next export)."""
     _renderer.close()
+
+
+def browser_ready() -> bool:
+    """True when this process has a running browser (see :func:`warm_up`)."""
+    return _renderer.ready()
+
+
+def warm_up() -> None:
+    """Start the shared browser now (blocking, at most :data:`START_TIMEOUT_S`), so that the
+    first export a user asks for is one render.  :class:`BrowserUnavailableError` without one.
+
+    A cold Chromium start takes 1–3 s, but tens of seconds on a fresh machine that first
+    builds its font cache."""
+    _renderer.started()
+
+
+def warm_up_in_background() -> threading.Thread:
+    """:func:`warm_up` on a daemon thread (a server starts answering pages meanwhile); a
+    missing browser is not an error here: the export that needs it reports it."""
+
+    def start() -> None:
+        with contextlib.suppress(ExportError):
+            warm_up()
+
+    thread = threading.Thread(target=start, name="cchc-kaleido-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def caption_lines(filters: str, data_date: str | None) -> list[str]:
