@@ -32,6 +32,8 @@ from etl.limits import (
     MAX_SHORT_TEXT,
     MAX_UNIT_CODE,
     MAX_UNIT_NAME,
+    MAX_YEAR,
+    MIN_YEAR,
     POINTS_SCALE,
     en_int,
     vi_int,
@@ -261,6 +263,11 @@ def _whole(value: object, low: int, high: int) -> int | None:
 def to_int(value: object) -> int | None:
     """A whole number (``2023``, ``2023.0``, ``"2"``) of 32 bits; blank -> None."""
     return _whole(value, INT_MIN, INT_MAX)
+
+
+def to_year(value: object) -> int | None:
+    """An assessment year: ``MIN_YEAR`` to ``MAX_YEAR``; blank -> None."""
+    return _whole(value, MIN_YEAR, MAX_YEAR)
 
 
 def to_round(value: object) -> int | None:

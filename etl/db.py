@@ -24,12 +24,21 @@ def database_url(url: str | None = None) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite commits by itself before CREATE/ALTER and begins no transaction for them:
+    # let SQLAlchemy begin every transaction itself (``_sqlite_begin``) so that a schema
+    # change is all-or-nothing, like every load (a process killed while creating the
+    # warehouse leaves no half-made schema).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
 
 
 def get_engine(url: str | None = None, *, create: bool = True) -> Engine:
@@ -44,6 +53,7 @@ def get_engine(url: str | None = None, *, create: bool = True) -> Engine:
     engine = create_engine(resolved, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     if create:
         upgrade(engine)
         ensure_summary(engine)

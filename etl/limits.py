@@ -41,6 +41,7 @@ INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 """The warehouse's ``Integer`` columns are 32-bit on PostgreSQL (SQLite would take more)."""
 
 MAX_ROUND = 20
+MIN_YEAR, MAX_YEAR = 1990, 2100  # a plausible assessment year
 """An assessment round is 1, 2, rarely 3; anything above 20 is a typo, not a round."""
 
 POINTS_SCALE: int = POINTS.scale or 0

@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from etl.kinds import KINDS, SQL_KIND
+from etl.kinds.merge import ScoreChange
 from etl.load import FAILED, FileResult
 from etl.text import printable
 
@@ -25,6 +26,8 @@ STATUS_VI = {
     FAILED: "[bold magenta]Lỗi nội bộ[/]",
 }
 _KIND_VI = {name: kind.vi for name, kind in KINDS.items()} | {SQL_KIND: "Nguồn SQL"}
+MAX_CHANGES_SHOWN = 20
+_COLUMN = {"self_score": "tự chấm / self", "appraised_score": "thẩm định / appraised"}
 _HEADING = {
     "rejected": "bị từ chối, không ghi gì / rejected, nothing written",
     FAILED: "lỗi nội bộ của chương trình, không ghi gì / internal error, nothing written",
@@ -79,7 +82,42 @@ def print_results(results: list[FileResult], console: Console | None = None) -> 
         console.print(f"\n[bold red]{display_path(r.path)}[/] — {heading}:")
         for problem in r.problems:
             console.print(f"  • {printable(str(problem))}", markup=False, highlight=False)
+    for r in results:
+        if r.changes:
+            print_changes(r, console)
     console.print(_totals(results))
+
+
+def score_text(value: float | str | None) -> str:
+    """A stored score as the report shows it: ``1,5``, ``KAD``, ``chưa chấm``."""
+    if value is None:
+        return "chưa chấm / not scored"
+    if isinstance(value, str):
+        return safe(value)
+    return f"{value:g}".replace(".", ",")
+
+
+def change_line(change: ScoreChange) -> str:
+    return (
+        f"  • {change.year} lần/round {change.round} · {safe(change.unit_code)} · "
+        f"{safe(change.criterion_code)} · {_COLUMN.get(change.column, change.column)}: "
+        f"{score_text(change.old)} → {score_text(change.new)}"
+    )
+
+
+def print_changes(result: FileResult, console: Console) -> None:
+    """The scores already stored that this file changed (old → new), at most
+    :data:`MAX_CHANGES_SHOWN` of them, so a correction never passes unseen."""
+    changes = result.changes
+    console.print(
+        f"\n[bold yellow]{display_path(result.path)}[/] — đã sửa {len(changes)} điểm đã lưu"
+        f" / changed {len(changes)} stored scores:"
+    )
+    for change in changes[:MAX_CHANGES_SHOWN]:
+        console.print(change_line(change), highlight=False)
+    hidden = len(changes) - MAX_CHANGES_SHOWN
+    if hidden > 0:
+        console.print(f"  … và {hidden} điểm khác / and {hidden} more")
 
 
 def _totals(results: list[FileResult]) -> str:

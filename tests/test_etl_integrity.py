@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from rich.console import Console
 
 from dashboard import queries
 from etl.demo import run_demo
-from etl.load import load_file
+from etl.kinds.merge import ScoreChange
+from etl.load import FileResult, load_file
+from etl.report import MAX_CHANGES_SHOWN, print_results
 from tests import filemakers as fm
 
 
@@ -25,6 +28,12 @@ def demo_wh(tmp_path_factory: pytest.TempPathFactory):
     assert all(r.status == "loaded" for r in results)
     yield engine
     engine.dispose()
+
+
+def _report(*results: FileResult) -> str:
+    console = Console(record=True, width=200)
+    print_results(list(results), console)
+    return console.export_text()
 
 
 def _row(table, unit):
@@ -58,6 +67,11 @@ def test_one_row_file_changes_one_score_and_not_the_ranking(demo_wh, tmp_path: P
         target.appraised_score,
         new_score,
     )
+    report = _report(result)
+    assert "đã sửa 1 điểm đã lưu / changed 1 stored scores" in report
+    shown = f"{target.criterion_code} · thẩm định / appraised: "
+    old_text, new_text = (f"{v:g}".replace(".", ",") for v in (target.appraised_score, new_score))
+    assert f"ST-SNV · {shown}{old_text} → {new_text}" in report
     counts = fm.fetch(
         demo_wh,
         "select (select count(*) from score_fact where unit_code='ST-SNV' and year=2023"
@@ -140,3 +154,16 @@ def test_workbook_lacking_leaves_is_rejected_as_incomplete(wh, tmp_path):
     assert "Tệp chưa đầy đủ: thiếu 1 tiêu chí" in text and dropped in text
     assert "incomplete export" in text
     assert fm.snapshot(wh) == snapshot
+
+
+def test_a_long_list_of_changes_is_capped_and_counted():
+    changes = [
+        ScoreChange(2023, 1, "ST-SYT", f"1.{i}", "self_score", None if i % 2 else 1.0, 0.25)
+        for i in range(MAX_CHANGES_SHOWN + 5)
+    ]
+    result = FileResult(Path("sua.csv"), "scores_long", "loaded", 25, 9, [], [], changes)
+    report = _report(result)
+    assert "đã sửa 25 điểm đã lưu" in report
+    assert "1.0 · tự chấm / self: 1 → 0,25" in report
+    assert "1.1 · tự chấm / self: chưa chấm / not scored → 0,25" in report
+    assert "1.24 ·" not in report and "… và 5 điểm khác / and 5 more" in report

@@ -187,6 +187,18 @@ def test_workbook_missing_year_in_header_block(wh, tmp_path):
     assert problem.sheet == "Sheet1"
 
 
+@pytest.mark.parametrize(
+    ("line", "value", "reason"),
+    [(3, 0, "out of range: from 1 to 20"), (3, 9223372036854775296, "out of range: from 1 to 20"),
+     (2, 20233, "out of range: from 1,990 to 2,100"), (3, "hai", "not a number")],
+)  # fmt: skip
+def test_workbook_header_year_and_round_are_checked(wh, tmp_path, line, value, reason):
+    rows = fm.workbook_rows()
+    rows[line] = [rows[line][0], value]
+    problem = find(rejected(wh, workbook(tmp_path, rows)), reason)
+    assert problem.sheet == "Sheet1" and problem.row == line + 1
+
+
 def test_workbook_year_or_round_column_contradicting_header(wh, tmp_path):
     rows = fm.workbook_rows(round_=2)
     rows[5] = [*rows[5], "Lần"]

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import http.client
 import json
 import os
@@ -263,6 +264,28 @@ def test_the_browsers_first_start_does_not_count_against_the_deadline(
     with pytest.raises(guard.ExportTimeoutError):
         guard.run(work, deadline_s=0.2)
     time.sleep(0.6)  # the abandoned work gives its slot back
+
+
+def test_an_export_thread_killed_midway_gives_its_slot_back() -> None:
+    """A test server (dash.testing) stops the threads it did not start by raising
+    ``SystemExit`` in them; an export thread stopped so must not keep the slot for ever."""
+    running = threading.Event()
+
+    def work() -> str:
+        running.set()
+        while True:
+            time.sleep(0.01)
+
+    with pytest.raises(guard.ExportTimeoutError):
+        guard.run(work, deadline_s=0.3)
+    assert running.wait(5)
+    (thread,) = [t for t in threading.enumerate() if t.name == "cchc-export"]
+    assert thread.ident is not None
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread.ident), ctypes.py_object(SystemExit)
+    )
+    thread.join(5)
+    assert guard.run(lambda: "sau / after", deadline_s=5) == "sau / after"
 
 
 def test_an_image_too_large_to_render_is_refused_with_a_reason() -> None:

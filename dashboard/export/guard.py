@@ -1,7 +1,7 @@
 """Exports bounded in time and in number: a slow export never holds a page hostage.
 
-A download route hands its work to :func:`run`.  The work runs on a small pool of export
-threads while the request waits at most :data:`dashboard.limits.EXPORT_DEADLINE_S`:
+A download route hands its work to :func:`run`.  The work runs on an export thread while the
+request waits at most :data:`dashboard.limits.EXPORT_DEADLINE_S`:
 
 * past the deadline the request answers 503 ("Xuất tệp mất quá nhiều thời gian…") at once;
   the work finishes (or fails) on its own thread, no worker is killed, and its slot is only
@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TypeVar
 
@@ -51,35 +51,45 @@ class ExportTimeoutError(ExportRefusedError):
 
 
 class _Pool:
-    """The export threads and their slots, made on first use in each process (a gunicorn
-    worker forked from the master inherits no threads)."""
+    """The export slots of this process.  Each export runs on a thread of its own that gives
+    its slot back when it ends, however it ends: a long-lived pool thread could be killed
+    under it (a test server stops threads it did not start with an injected ``SystemExit``)
+    and leave its slot taken and every later export refused for ever."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._pid = 0
         self._slots = threading.BoundedSemaphore(1)
-        self._executor: ThreadPoolExecutor | None = None
 
-    def _ready(self) -> tuple[threading.BoundedSemaphore, ThreadPoolExecutor]:
+    def _slots_here(self) -> threading.BoundedSemaphore:
         with self._lock:
-            if self._executor is None or self._pid != os.getpid():
-                size = limits.EXPORTS_PER_PROCESS
-                self._slots = threading.BoundedSemaphore(size)
-                self._executor = ThreadPoolExecutor(size, thread_name_prefix="cchc-export")
+            if self._pid != os.getpid():  # a gunicorn worker forked from the master
+                self._slots = threading.BoundedSemaphore(limits.EXPORTS_PER_PROCESS)
                 self._pid = os.getpid()
-            return self._slots, self._executor
+            return self._slots
 
     def submit(self, work: Callable[[], T]) -> Future[T]:
-        slots, executor = self._ready()
+        slots = self._slots_here()
         if not slots.acquire(blocking=False):
             seconds = limits.EXPORT_RETRY_AFTER_S
             raise ExportBusyError(both("error.export_busy", seconds=seconds), seconds)
+        future: Future[T] = Future()
+
+        def export() -> None:
+            try:
+                if future.set_running_or_notify_cancel():
+                    try:
+                        future.set_result(work())
+                    except BaseException as exc:  # handed to the waiting request
+                        future.set_exception(exc)
+            finally:
+                slots.release()
+
         try:
-            future = executor.submit(work)
+            threading.Thread(target=export, name="cchc-export", daemon=True).start()
         except BaseException:
             slots.release()
             raise
-        future.add_done_callback(lambda _done: slots.release())
         return future
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from etl.columns import Layout, Row, Table
 from etl.errors import ProblemLog
+from etl.limits import MAX_YEAR, MIN_YEAR
 from etl.schema import criterion, score_fact, unit
 from etl.text import fold
 
@@ -199,7 +200,7 @@ def valid_period(table: Table, log: ProblemLog, row: Row) -> bool:
     """Year and round (when present) are plausible; logs and returns False otherwise."""
     ok = True
     year = row.values.get("year")
-    if isinstance(year, int) and not 1990 <= year <= 2100:
+    if isinstance(year, int) and not MIN_YEAR <= year <= MAX_YEAR:
         table.problem(log, row, "year", "Năm không hợp lệ", "not a plausible year")
         ok = False
     round_ = row.values.get("round")

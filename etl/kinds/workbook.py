@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from etl.columns import CellError, Layout, Row, Table, cell_key, to_int
+from etl.columns import CellError, Layout, Row, Table, cell_key, to_round, to_year
 from etl.errors import ProblemLog, num_en, num_vi
 from etl.kinds.base import (
     TOLERANCE,
@@ -117,10 +117,10 @@ def read_header(table: Table, ref: Reference, log: ProblemLog) -> Header | None:
     """The unit, year and round of the block above the table; None (and logged) if wrong."""
     block = read_block(table.sheet, table.header_index)
     numbers: dict[str, int] = {}
-    for name in ("year", "round"):
+    for name, convert in (("year", to_year), ("round", to_round)):
         item = block.get(name)
         try:
-            number = to_int(item.value) if item else None
+            number = convert(item.value) if item else None
         except CellError as err:
             _block_problem(table, log, item, name, err.reason_vi, err.reason_en)
             continue
