@@ -277,9 +277,9 @@ def _selection(args: argparse.Namespace) -> tuple[Engine, int]:
 
 
 def _title(what: str, args: argparse.Namespace, round_: int) -> str:
-    from dashboard import queries
+    from dashboard.i18n import group_label
 
-    scope = queries.group_label(args.group) if args.group else "tất cả các nhóm"
+    scope = group_label(args.group) if args.group else "tất cả các nhóm"
     field_part = f", lĩnh vực {args.field}" if getattr(args, "field", None) else ""
     return f"{what} — năm {args.year}, lần {round_} — {scope}{field_part}"
 

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, event
 
 from dashboard import queries
 from dashboard.cli import main
+from dashboard.components.grid import records
 from tests.warehouse_builder import HUYEN, Leaf, WarehouseBuilder, build_scenario
 
 
@@ -42,7 +43,7 @@ def test_catalogue(warehouse: Engine) -> None:
     assert pd.isna(schedule.loc[(2022, 1), "opens_at"])
     groups = queries.groups(warehouse)
     assert groups["group"].tolist() == ["so_nganh", "huyen", "tinh"]
-    assert groups["label"].tolist() == ["Sở, ban, ngành", "UBND cấp huyện", "tinh"]
+    assert groups["label"].tolist() == ["Sở, ban, ngành tỉnh", "UBND cấp huyện", "Tỉnh, thành phố"]
     assert queries.groups(warehouse, 2024)["group"].tolist() == ["so_nganh"]
     units = queries.units(warehouse, "huyen")
     assert units["unit_name"].tolist() == ["Huyện Kế Sách", "Thị xã Vĩnh Châu"]
@@ -329,10 +330,10 @@ def test_sqlite_and_postgresql_give_identical_results(
 
 
 def test_records_are_json_safe(warehouse: Engine) -> None:
-    rows = queries.records(queries.rankings(warehouse, 2024, 1))
+    rows = records(queries.rankings(warehouse, 2024, 1))
     found = {(r["unit_code"], r["rank"], r["index"]) for r in rows}
     assert found == {("A", None, None), ("T", None, None)}
-    progress_rows = queries.records(queries.progress(warehouse, 2023, 2).units)
+    progress_rows = records(queries.progress(warehouse, 2023, 2).units)
     sent = {r["unit_code"]: r["sent_at"] for r in progress_rows}
     assert sent["T"] == "2023-12-01T10:00:00" and sent["A"] is None
-    json.dumps(rows + queries.records(queries.scorecard(warehouse, 2023, 1, "A").tree))
+    json.dumps(rows + records(queries.scorecard(warehouse, 2023, 1, "A").tree))

@@ -8,12 +8,14 @@ table, a chart and the CLI print the same ``91,43``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from fractions import Fraction
 from typing import Any
 
 import dash_ag_grid as dag
 import pandas as pd
 
-from dashboard import formatting, queries
+from dashboard import formatting
 from dashboard.i18n import t
 
 TEXT_SUFFIX = "__text"
@@ -82,6 +84,22 @@ def text_column(field: str, header: str, **extra: Any) -> dict[str, Any]:
     return {"field": field, "headerName": header, "filter": "agTextColumnFilter", **extra}
 
 
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-safe dicts (missing values → ``None``, datetimes → ISO strings, exact
+    fractions → floats): a query result as the grid's ``rowData``."""
+    out = frame.astype(object).where(frame.notna(), None)
+    rows: list[dict[str, Any]] = [
+        {str(key): value for key, value in row.items()} for row in out.to_dict("records")
+    ]
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, datetime | pd.Timestamp):
+                row[key] = value.isoformat()
+            elif isinstance(value, Fraction):
+                row[key] = float(value)
+    return rows
+
+
 def data_grid(
     grid_id: Any,
     frame: pd.DataFrame,
@@ -105,7 +123,7 @@ def data_grid(
         grid_options["domLayout"] = "autoHeight"
     return dag.AgGrid(
         id=grid_id,
-        rowData=queries.records(frame),
+        rowData=records(frame),
         columnDefs=list(column_defs),
         defaultColDef={
             "sortable": True,

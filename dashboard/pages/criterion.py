@@ -23,7 +23,14 @@ from dashboard.components import (
     resolve,
     view_store,
 )
-from dashboard.components.grid import data_grid, index_text, number_column, text_column, with_text
+from dashboard.components.grid import (
+    data_grid,
+    index_text,
+    number_column,
+    records,
+    text_column,
+    with_text,
+)
 from dashboard.figures import empty_figure
 from dashboard.figures.criterion import lost_points_bars, score_distribution
 from dashboard.i18n import t
@@ -247,6 +254,6 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
         summary_tiles(table, explained_count(notes), lang),
         score_distribution(table, lang=lang),
         lost_points_bars(table, lang=lang),
-        queries.records(unit_rows(table, lang)),
+        records(unit_rows(table, lang)),
         explanations,
     )

@@ -27,7 +27,7 @@ from dashboard.components import (
     resolve,
     view_store,
 )
-from dashboard.components.grid import data_grid, number_column, text_column, with_text
+from dashboard.components.grid import data_grid, number_column, records, text_column, with_text
 from dashboard.figures import empty_figure
 from dashboard.figures.evidence import (
     MEASURES,
@@ -261,7 +261,7 @@ def draw(data: Mapping[str, Any], opts: Mapping[str, str]) -> tuple[Any, ...]:
         heatmap,
         round_total_bars(totals, view.round, lang=lang),
         closed_text(totals, view.round, lang),
-        queries.records(unit_rows(units)),
+        records(unit_rows(units)),
     )
 
 

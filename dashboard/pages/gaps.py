@@ -24,7 +24,14 @@ from dashboard.components import (
     resolve,
     view_store,
 )
-from dashboard.components.grid import data_grid, index_text, number_column, text_column, with_text
+from dashboard.components.grid import (
+    data_grid,
+    index_text,
+    number_column,
+    records,
+    text_column,
+    with_text,
+)
 from dashboard.figures import empty_figure
 from dashboard.figures.gaps import (
     compared_rounds,
@@ -181,5 +188,5 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
         field_gap_bars(fields, lang=lang),
         criterion_gap_bars(criteria, lang=lang),
         _rounds_figure(view),
-        queries.records(table_rows(scores, lang)),
+        records(table_rows(scores, lang)),
     )

@@ -29,7 +29,7 @@ from dashboard.components import (
     score_switch,
     view_store,
 )
-from dashboard.components.grid import data_grid, number_column, text_column
+from dashboard.components.grid import data_grid, number_column, records, text_column
 from dashboard.components.tables import ranking_rows
 from dashboard.components.url_state import query_string
 from dashboard.figures.rankings import ranking_bars
@@ -136,7 +136,7 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, Any]:
     table = queries.rankings(engine(), view.year, view.round, view.group, score=view.score)
     if table.empty:
         return no_match(view.lang), []
-    return group_charts(table, view), queries.records(ranking_rows(table, view.lang, view.score))
+    return group_charts(table, view), records(ranking_rows(table, view.lang, view.score))
 
 
 @callback(Output(ID("grid"), "dashGridOptions"), Input(ID("search"), "value"),

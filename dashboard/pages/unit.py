@@ -26,7 +26,7 @@ from dashboard.components import (
     resolve,
     view_store,
 )
-from dashboard.components.grid import data_grid, index_text, number_column, text_column
+from dashboard.components.grid import data_grid, index_text, number_column, records, text_column
 from dashboard.components.tables import scorecard_rows
 from dashboard.figures.scorecard import field_bars, history_lines
 from dashboard.i18n import group_label, t
@@ -185,5 +185,5 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, Any, Any, Any]:
         summary(sc, view),
         field_bars(sc.fields, lang=view.lang),
         history_lines(sc.history, lang=view.lang),
-        queries.records(rows),
+        records(rows),
     )
