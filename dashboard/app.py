@@ -12,7 +12,7 @@ Shell, for whoever adds a page (details in ``dashboard/components/__init__.py``)
   ``assets/app.css``, Plotly's ``vi`` locale in ``assets/plotly-locale-vi.js``; Dash serves its
   own JavaScript (``serve_locally``).
 * The warehouse is ``etl.db.get_engine()`` (``CCHC_DATABASE_URL``), opened on first use by
-  ``components.warehouse.engine``.
+  ``queries.warehouse.engine``.
 * Light/dark theme: the navbar button stores the choice in the browser and sets
   ``<html data-bs-theme>``; figures stay theme-free (CSS recolours them on screen).
 * Hardening (``dashboard.security``, bounds in ``dashboard.limits``): request size and query

@@ -14,8 +14,9 @@ import docx
 import pytest
 from selenium.webdriver.common.by import By
 
-from dashboard import queries
-from dashboard.export import components, images, routes
+from dashboard import queries, view
+from dashboard.components import downloads as components
+from dashboard.export import images
 from etl.db import get_engine
 from tests.services import chromium_paths
 
@@ -92,7 +93,7 @@ def downloaded(folder: Path, suffix: str) -> Iterator[Path]:
 def test_report_menu_downloads_the_report_of_the_view(demo: Any, demo_db_url: str) -> None:
     dash_duo = demo
     dash_duo.wait_for_page(f"{dash_duo.server_url}/xep-hang?year=2023&round=2&group=huyen")
-    link_css = f'a[href*="{routes.report_path("docx")}"]'
+    link_css = f'a[href*="{view.report_path("docx")}"]'
     link = dash_duo.wait_for_element(link_css, timeout=TIMEOUT)
     # The clientside callback copies the page's query string onto the link.
     wait_for(lambda: "group=huyen" in (link.get_attribute("href") or ""), "link with filters")
@@ -119,7 +120,7 @@ def test_report_menu_downloads_the_report_of_the_view(demo: Any, demo_db_url: st
 
 def test_chart_route_downloads_a_png(demo: Any) -> None:
     dash_duo = demo
-    url = f"{dash_duo.server_url}{routes.chart_path('rankings', 'png')}?year=2023&round=2"
+    url = f"{dash_duo.server_url}{view.chart_path('rankings', 'png')}?year=2023&round=2"
     dash_duo.driver.get(url)
     folder = Path(dash_duo.download_path)
     image = wait_for(lambda: next(downloaded(folder, ".png"), None), "the PNG download")

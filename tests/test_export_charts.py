@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard import queries
+from dashboard import queries, specs, view
+from dashboard.components.downloads import LINK_TYPE, export_menu
 from dashboard.export import charts, images, routes
-from dashboard.export.components import LINK_TYPE, export_menu
+from dashboard.i18n import t
 from etl.db import get_engine
 from tests.services import chromium_paths
 
@@ -61,20 +62,20 @@ def svg_text(data: bytes) -> str:
     return text
 
 
-PAIRS = [(slug, name) for slug, named in charts.CHARTS.items() for name in named]
+PAIRS = [(slug, name) for slug, named in specs.CHARTS.items() for name in named]
 
 
 @pytest.mark.parametrize(("slug", "name"), PAIRS, ids=[f"{s}-{n}" for s, n in PAIRS])
 def test_every_chart_of_every_page_downloads_as_svg(
     client: FlaskClient, unit_code: str, slug: str, name: str
 ) -> None:
-    response = client.get(routes.chart_path(slug, "svg", name) + query(slug, unit_code))
+    response = client.get(view.chart_path(slug, "svg", name) + query(slug, unit_code))
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.mimetype == "image/svg+xml"
-    stem = slug if name == charts.main_chart(slug) else f"{slug}-{name}"
+    stem = slug if name == next(iter(specs.CHARTS[slug])) else f"{slug}-{name}"
     assert response.headers["Content-Disposition"].startswith(f'attachment; filename="{stem}-2023')
     text = svg_text(response.data)
-    title = charts.chart_title(slug, name)
+    title = specs.chart_spec(view.page_of(slug), name).title("vi")
     assert re.sub(r"\s+", " ", title) in text.replace("&amp;", "&")  # its own title, not the page's
     assert "cchc-dashboard" in text  # the caption's source line
 
@@ -87,13 +88,13 @@ def test_main_chart_is_the_default_and_query_parameter_names_a_chart(
     named = query("gaps", unit_code) + "&chart=fields"
     by_query = client.get("/export/chart/chenh-lech.svg" + named)
     assert plain.status_code == main.status_code == by_query.status_code == 200
-    assert charts.PAGE_TITLES["gaps"] in svg_text(plain.data)
+    assert t("export.gaps", "vi") in svg_text(plain.data)
     assert "lĩnh vực" in svg_text(by_query.data).lower()
-    assert charts.PAGE_TITLES["gaps"] not in svg_text(by_query.data)
+    assert t("export.gaps", "vi") not in svg_text(by_query.data)
 
 
 def test_a_non_main_chart_downloads_as_png(client: FlaskClient, unit_code: str) -> None:
-    response = client.get(routes.chart_path("evidence", "png", "rounds") + query("evidence", ""))
+    response = client.get(view.chart_path("evidence", "png", "rounds") + query("evidence", ""))
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.data.startswith(b"\x89PNG\r\n\x1a\n")
     assert (
@@ -106,9 +107,24 @@ def test_unknown_chart_is_404_in_both_languages(client: FlaskClient) -> None:
         response = client.get(url)
         assert response.status_code == 404
         text = response.get_data(as_text=True)
-        assert "không có biểu đồ 'pie'" in text and "has no chart 'pie'" in text
+        assert "không có biểu đồ «pie»" in text and "has no chart “pie”" in text
         assert "scatter, fields, criteria, rounds" in text
-    assert client.get("/export/chart/no-such-page/fields.svg").status_code == 400
+    missing = client.get("/export/chart/no-such-page/fields.svg")
+    assert missing.status_code == 404 and "Không có trang «no-such-page»" in missing.get_data(
+        as_text=True
+    )
+
+
+def test_a_chart_exported_from_the_english_page_is_in_english(
+    client: FlaskClient, unit_code: str
+) -> None:
+    response = client.get("/export/chart/gaps/fields.svg" + query("gaps", unit_code) + "&lang=en")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    text = svg_text(response.data).replace("&amp;", "&")
+    assert t("gaps.field_title", "en") in text and "2023 – round 2" in text
+    assert "Filters: Year 2023 · Round 2 · Group: " in text
+    assert "Source: cchc-dashboard" in text
+    assert "Bộ lọc" not in text and "Nguồn" not in text
 
 
 def test_each_chart_menu_has_its_own_link_ids() -> None:
@@ -130,7 +146,7 @@ def test_cli_exports_a_named_chart_and_refuses_an_unknown_one(
     args = ["export", "chart", "--page", "gaps", "--year", "2023", "--round", "2",
             "--group", "huyen", "--db", demo_db_url, "--out"]  # fmt: skip
     assert main([*args, str(out), "--chart", "rounds"]) == 0
-    assert charts.chart_title("gaps", "rounds") in svg_text(out.read_bytes())
+    assert t("gaps.rounds_title", "vi") in svg_text(out.read_bytes())
     missing = tmp_path / "x.svg"
     assert main([*args, str(missing), "--chart", "pie"]) == 2
     assert not missing.exists()

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from dashboard import formatting, queries
-from dashboard.components.url_state import ViewState
 from dashboard.export import charts, images
+from dashboard.i18n import t
+from dashboard.view import ViewState
 from etl.db import get_engine
 from tests.services import chromium_paths
 
@@ -80,7 +81,7 @@ def test_pdf_text_has_names_with_diacritics_and_vietnamese_numbers(
         assert formatting.index(index) in text  # "93,98", never "93.98"
     assert "Xếp hạng Chỉ số CCHC — năm 2023, lần 2" in text
     assert "Nhóm: UBND cấp huyện" in text
-    assert images.SOURCE_LINE in text
+    assert t("caption.source", "vi") in text
     assert not re.search(r"\b\d{2}\.\d{2}\b", text)  # no English decimal point anywhere
 
 

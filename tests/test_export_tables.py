@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 
 from dashboard import queries
-from dashboard.components.url_state import ViewState
 from dashboard.export import charts, tables
 from dashboard.i18n import group_label
+from dashboard.view import ViewState
 from etl.db import get_engine
 
 VIEW = ViewState(year=2023, round=2)
@@ -154,7 +154,7 @@ def test_download_routes_answer_files_and_plain_errors(
     assert response.status_code == 200
     assert workbook(response.data).sheetnames == ["Xếp hạng", "Bộ lọc"]
     response = client.get("/export/table/no-such-page.xlsx?year=2023")
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "Không có trang" in response.get_data(as_text=True)
     assert client.get("/export/table/rankings.docx").status_code == 404
 
@@ -170,3 +170,18 @@ def test_cli_refuses_a_year_the_warehouse_lacks(demo_db_url: str, tmp_path: Path
     assert result.returncode == 2
     assert "Không có dữ liệu năm 1999" in result.stderr
     assert not out.exists()
+
+
+def test_a_table_exported_from_the_english_page_is_in_english(engine) -> None:  # type: ignore[no-untyped-def]
+    book = workbook(charts.export_table(engine, "rankings", VIEW.with_(lang="en"), "xlsx"))
+    labels = list(
+        dict.fromkeys(group_label(g, "en") for g in queries.rankings(engine, 2023, 2)["group"])
+    )
+    assert book.sheetnames == [f"Rankings - {label}"[:31] for label in labels] + ["Filters"]
+    header = [c.value for c in book[book.sheetnames[0]][1]]
+    assert header[:4] == ["Rank", "Unit code", "Unit", "Group"] and "Index (%)" in header
+    filters = {row[0]: row[1] for row in book["Filters"].iter_rows(min_row=2, values_only=True)}
+    assert filters["Year"] == "2023" and filters["Round"] == "2"
+    assert filters["Group"] == "All" and filters["Source"].startswith("cchc-dashboard")
+    data = charts.export_table(engine, "gaps", VIEW.with_(lang="en"), "csv").decode("utf-8-sig")
+    assert data.splitlines()[0].startswith("Unit code,Unit,Group,Self-assessed points")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.components.url_state import SCORES
 from dashboard.i18n import TEXTS, group_label, lang_of, t
+from dashboard.view import SCORES
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
 # t("key", ...) / t('key', ...) and i18n_key="key" in the dashboard's sources

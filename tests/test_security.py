@@ -24,8 +24,9 @@ from plotly.utils import PlotlyJSONEncoder
 from selenium.webdriver.common.by import By
 from sqlalchemy import Engine, update
 
-from dashboard.components.url_state import ViewState
+from dashboard import specs
 from dashboard.export import charts, tables
+from dashboard.view import ViewState
 from etl.db import get_engine
 from etl.schema import criterion, score_fact, unit
 from tests import test_browser_a as shell
@@ -130,7 +131,7 @@ def _every_chart(engine: Engine) -> Iterator[tuple[str, str, str]]:
         "criteria": VIEW.with_(field="1"),
         "evidence": VIEW.with_(field="1"),
     }
-    for slug, named in charts.CHARTS.items():
+    for slug, named in specs.CHARTS.items():
         for name in named:
             view = views.get(slug, VIEW)
             if slug == "gaps" and name == "rounds":

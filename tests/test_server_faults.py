@@ -31,8 +31,8 @@ from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
 
 from dashboard import ids, limits
-from dashboard.components.url_state import ViewState
 from dashboard.export import charts, guard, images
+from dashboard.view import ViewState
 from etl.db import get_engine
 from tests import services
 from tests import test_browser_a as shell

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dashboard.components.url_state import (
-    ViewState,
     changed_filters,
     href,
     merge_search,
     parse_search,
     query_string,
 )
+from dashboard.view import ViewState
 
 
 def test_a_link_round_trips_to_the_same_view() -> None:

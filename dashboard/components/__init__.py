@@ -11,7 +11,7 @@
 2. ``def layout(**kwargs)`` reads the view from the query string and builds the frame::
 
        state = ViewState.from_query(kwargs)           # year, round, group, ..., score, lang
-       view = resolve(state, engine())                # defaults; None = empty warehouse
+       view = resolve(engine(), state, PAGE)          # once; None = empty warehouse
        if view is None:
            return page_frame("page.gaps", state.lang, [no_data(state.lang)])
        options = filter_options(engine(), view, ("year", "round", "group", "field"))
@@ -28,7 +28,7 @@
    parameter straight from ``kwargs``.
 
 3. Callbacks (``@callback``, never ``app.callback``) take ``Input(ID("view"), "data")`` — the
-   resolved view as a dict (``ViewState.from_query(data)``) — read through
+   resolved view as a dict (``View.restore(data)``) — read through
    ``dashboard.queries``, compute through ``dashboard.metrics``, draw through
    ``dashboard.figures``.  Ids come from ``dashboard.ids.PageIds("gaps")``.  Graphs use
    ``graph(id, figure)`` (Vietnamese locale, no logo).  Links to another view:
@@ -48,14 +48,18 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.components.downloads import export_menu
 from dashboard.components.filters import filter_bar, score_switch
-from dashboard.components.options import filter_options, resolve
+from dashboard.components.options import filter_options
 from dashboard.components.states import no_data, no_match, not_appraised, page_header, pick_unit
-from dashboard.components.url_state import ViewState, href
-from dashboard.components.warehouse import engine
+from dashboard.components.url_state import href
+from dashboard.queries.warehouse import engine
 from dashboard.theme import GRAPH_CONFIG
+from dashboard.view import PAGES, AnyView, View, ViewState, resolve
 
 __all__ = [
+    "PAGES",
+    "View",
     "ViewState",
     "card",
     "engine",
@@ -80,8 +84,9 @@ def page_frame(title_key: str, lang: str, children: list[Any], lead: str | None 
     return html.Div([page_header(title_key, lang, lead), *children], className="cchc-page")
 
 
-def view_store(store_id: str, view: ViewState) -> dcc.Store:
-    """The resolved view, for the page's callbacks (memory only: the URL is the state)."""
+def view_store(store_id: str, view: View) -> dcc.Store:
+    """The resolved view, for the page's callbacks (``View.restore``; memory only: the URL is
+    the state)."""
     return dcc.Store(id=store_id, data=view.params(), storage_type="memory")
 
 
@@ -93,15 +98,13 @@ def graph(graph_id: Any, figure: Any = None, **kwargs: Any) -> dcc.Graph:
     return dcc.Graph(id=graph_id, **props)
 
 
-def export_tools(slug: str, view: ViewState, *kinds: str, chart: str | None = None) -> list[Any]:
+def export_tools(slug: str, view: AnyView, *kinds: str, chart: str | None = None) -> list[Any]:
     """Download menus ("Tải biểu đồ", "Tải bảng") for a card's ``tools``, carrying ``view``.
 
     ``chart`` names which of the page's charts the chart menu exports (``None``: the main
     one).  One menu per (page, chart) and per (page, table) on a page: the links' ids are
     their routes.
     """
-    from dashboard.export.components import export_menu
-
     search = href("", view)
     return [
         export_menu(slug, kind, chart=chart, search=search, lang=view.lang)  # type: ignore[arg-type]

@@ -16,10 +16,11 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import ids
-from dashboard.components.url_state import CARRIED, ViewState, href, merge_search, parse_search
-from dashboard.export.components import REPORT_MENU_ID, report_menu
-from dashboard.export.components import label as export_label
+from dashboard.components.downloads import REPORT_MENU_ID, report_menu
+from dashboard.components.downloads import label as export_label
+from dashboard.components.url_state import href, merge_search, parse_search
 from dashboard.i18n import TEXTS, t
+from dashboard.view import CARRIED, ViewState
 
 
 def page_label(page: Mapping[str, Any], lang: str) -> str:

@@ -1,9 +1,6 @@
-"""From a URL to a complete view: defaults from the warehouse, and the filter choices.
-
-``resolve`` turns what the URL says into a view the warehouse can show (latest year and round
-by default; a group, unit, field or criterion it does not hold is dropped).  ``filter_options``
-gives each filter's ``(value, label)`` choices.  Both read only through ``dashboard.queries``.
-"""
+"""The filter choices of a resolved view (``dashboard.view.resolve`` makes the view):
+``filter_options`` gives each filter's ``(value, label)`` choices, read through
+``dashboard.queries``."""
 
 from __future__ import annotations
 
@@ -14,30 +11,8 @@ from sqlalchemy import Engine
 
 from dashboard import formatting, queries
 from dashboard.components.filters import Option
-from dashboard.components.url_state import ViewState
 from dashboard.i18n import group_label, t
-
-
-def resolve(state: ViewState, engine: Engine) -> ViewState | None:
-    """``state`` with year/round filled in and unknown choices dropped; ``None`` if no scores."""
-    all_years = queries.years(engine)
-    if not all_years:
-        return None
-    year = state.year if state.year in all_years else all_years[-1]
-    year_rounds = queries.rounds_of(engine, year)
-    round_ = state.round if state.round in year_rounds else year_rounds[-1]
-    group = state.group if state.group in set(queries.groups(engine, year)["group"]) else None
-    known_units = queries.units(engine)
-    unit = state.unit if state.unit in set(known_units["unit_code"]) else None
-    tree = queries.framework(engine, year, group)
-    field = state.field if state.field in set(tree.loc[tree["level"] == 1, "code"]) else None
-    criteria = tree[tree["level"] >= 2]
-    if field is not None:
-        criteria = criteria[criteria["field_code"] == field]
-    criterion = state.criterion if state.criterion in set(criteria["code"]) else None
-    return state.with_(
-        year=year, round=round_, group=group, unit=unit, field=field, criterion=criterion
-    )
+from dashboard.view import AnyView
 
 
 def _nodes(tree: pd.DataFrame) -> list[Option]:
@@ -49,7 +24,7 @@ def _nodes(tree: pd.DataFrame) -> list[Option]:
 
 
 def filter_options(
-    engine: Engine, state: ViewState, names: Iterable[str]
+    engine: Engine, state: AnyView, names: Iterable[str]
 ) -> dict[str, list[Option]]:
     """The choices of each filter in ``names`` for a resolved ``state``."""
     lang = state.lang
@@ -80,7 +55,7 @@ def filter_options(
     return out
 
 
-def schedule_text(engine: Engine, view: ViewState) -> str | None:
+def schedule_text(engine: Engine, view: AnyView) -> str | None:
     """ "Lần 2 mở lúc 28/11/2023 07:30, khóa lúc 04/12/2023 17:00." when the schedule is known."""
     table = queries.rounds(engine)
     match = table[(table["year"] == view.year) & (table["round"] == view.round)]

@@ -13,85 +13,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
 
-from dashboard import ids, limits
-from dashboard.i18n import DEFAULT_LANG, Lang, lang_of
-
-Score = Literal["appraised", "self"]
-SCORES: tuple[Score, ...] = ("appraised", "self")
-
-# Query parameters, in the order they are written.
-KEYS = ("year", "round", "group", "field", "criterion", "unit", "score", "lang")
-# Parameters a navbar link carries from one page to the next.
-CARRIED = ("year", "round", "group", "lang")
-
-
-def _int_or_none(value: object) -> int | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        return None
-
-
-def _text_or_none(value: object) -> str | None:
-    """The text of a query value; ``None`` when empty or longer than any code (a value that
-    long is refused by ``dashboard.security`` and never shown back)."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text if text and len(text) <= limits.MAX_QUERY_VALUE_CHARS else None
-
-
-@dataclass(frozen=True)
-class ViewState:
-    """The filters of a view, as read from the URL (``None`` = not chosen)."""
-
-    year: int | None = None
-    round: int | None = None
-    group: str | None = None
-    field: str | None = None
-    criterion: str | None = None
-    unit: str | None = None
-    score: Score = "appraised"
-    lang: Lang = DEFAULT_LANG
-
-    @classmethod
-    def from_query(cls, params: Mapping[str, Any]) -> ViewState:
-        """From ``layout(**kwargs)`` or a parsed query string; bad values are ignored."""
-        score = _text_or_none(params.get("score"))
-        return cls(
-            year=_int_or_none(params.get("year")),
-            round=_int_or_none(params.get("round")),
-            group=_text_or_none(params.get("group")),
-            field=_text_or_none(params.get("field")),
-            criterion=_text_or_none(params.get("criterion")),
-            unit=_text_or_none(params.get("unit")),
-            score="self" if score == "self" else "appraised",
-            lang=lang_of(params.get("lang")),
-        )
-
-    def with_(self, **changes: Any) -> ViewState:
-        return replace(self, **changes)
-
-    def params(self, keys: Iterable[str] = KEYS) -> dict[str, str]:
-        """The non-default values as query parameters (defaults are left out of URLs)."""
-        values = asdict(self)
-        out: dict[str, str] = {}
-        for key in keys:
-            value = values[key]
-            if value is None or (key == "score" and value == "appraised"):
-                continue
-            if key == "lang" and value == DEFAULT_LANG:
-                continue
-            out[key] = str(value)
-        return out
+from dashboard import ids
+from dashboard.view import KEYS, AnyView
 
 
 def parse_search(search: str | None) -> dict[str, str]:
@@ -114,7 +42,7 @@ def merge_search(search: str | None, updates: Mapping[str, object]) -> str:
     return query_string(params)
 
 
-def href(path: str, state: ViewState, keys: Iterable[str] = KEYS, **overrides: object) -> str:
+def href(path: str, state: AnyView, keys: Iterable[str] = KEYS, **overrides: object) -> str:
     """A link to ``path`` showing ``state`` (restricted to ``keys``) with ``overrides`` applied."""
     params: dict[str, object] = dict(state.params(keys))
     params.update(overrides)

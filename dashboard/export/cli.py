@@ -22,10 +22,9 @@ from dashboard.cli import (
     add_db_argument,
     engine_from_args,
 )
-from dashboard.components.url_state import ViewState
+from dashboard.view import PAGES, ViewState
 
 EXIT_FAILED = 1
-PAGES = ("overview", "rankings", "gaps", "evidence", "unit", "criteria", "progress")
 
 
 def _view_arguments(parser: argparse.ArgumentParser) -> None:
@@ -115,13 +114,15 @@ def _export(args: argparse.Namespace) -> bytes | None:
 def run(args: argparse.Namespace) -> int:
     from dashboard.export.images import BrowserUnavailableError, ExportError
     from dashboard.queries import SelectionError
+    from dashboard.specs.registry import NothingToDrawError
+    from dashboard.view import NoDataError, UnknownPageError
 
     try:
         body = _export(args)
     except BrowserUnavailableError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAILED
-    except (ExportError, SelectionError) as exc:
+    except (ExportError, SelectionError, UnknownPageError, NothingToDrawError, NoDataError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     if body is None:

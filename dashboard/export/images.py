@@ -10,7 +10,7 @@ keeps kaleido's own ``Kaleido`` object on a private event loop, reports a start 
 :class:`BrowserUnavailableError`, and pairs each request with its own future.
 
 Every exported chart carries a caption under the plot: the active filters, the data date and
-the source line :data:`SOURCE_LINE`.
+the source line (``caption.*`` in :mod:`dashboard.i18n`).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import limits
 from dashboard.figures.labels import plain
-from dashboard.i18n import both
+from dashboard.i18n import both, t
 
 ImageFormat = Literal["png", "svg", "pdf"]
 FORMATS: tuple[ImageFormat, ...] = ("png", "svg", "pdf")
@@ -48,7 +48,6 @@ MEDIA_TYPES: dict[str, str] = {
     "svg": "image/svg+xml",
     "pdf": "application/pdf",
 }
-SOURCE_LINE = "Nguồn: cchc-dashboard — Sở Nội vụ"
 PNG_SCALE = 2
 DEFAULT_WIDTH = 1000
 DEFAULT_HEIGHT = 600
@@ -240,12 +239,12 @@ def warm_up_in_background() -> threading.Thread:
     return thread
 
 
-def caption_lines(filters: str, data_date: str | None) -> list[str]:
+def caption_lines(filters: str, data_date: str | None, lang: str = "vi") -> list[str]:
     """The caption under an exported chart: filters and data date, then the source line."""
-    first = f"Bộ lọc: {filters}" if filters else "Bộ lọc: không"
+    first = t("caption.filters", lang, filters=filters or t("caption.none", lang))
     if data_date:
-        first += f" · Dữ liệu đến ngày {data_date}"
-    return [first, SOURCE_LINE]
+        first += " · " + t("caption.data_date", lang, date=data_date)
+    return [first, t("caption.source", lang)]
 
 
 PROBE_TEXT = "cchc-paper-corner"

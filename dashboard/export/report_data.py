@@ -19,6 +19,7 @@ from dashboard.export.report_model import GapSummary, GroupReport, ReportData
 from dashboard.export.report_text import TOP_N
 from dashboard.figures.rankings import band_order
 from dashboard.i18n import group_label
+from dashboard.view import View
 
 REPORT_CHART_WIDTH = 640  # px: at A4 text width, 13 px chart text prints at about 9 pt
 
@@ -94,7 +95,7 @@ def group_report(
     ranking = queries.rankings(engine, year, round, group)
     sent = queries.progress(engine, year, round).units
     sent = sent[sent["group"] == group]
-    view = charts.View(year=year, round=round, group=group)
+    view = View(year=year, round=round, group=group)
     return GroupReport(
         code=group,
         label=group_label(group),
@@ -135,7 +136,7 @@ def collect_report(
         year=year,
         round=round,
         issued=issued or date.today(),
-        data_date=charts.data_date(engine, charts.View(year=year, round=round)),
+        data_date=charts.data_date(engine, View(year=year, round=round)),
         filters=filters,
         groups=[group_report(engine, year, round, g, with_charts=with_charts) for g in codes],
         band_rule=band_rule(),

@@ -23,41 +23,28 @@ from collections.abc import Callable
 from flask import Flask, Response, request
 from sqlalchemy import Engine
 
-from dashboard.components.url_state import ViewState
 from dashboard.export import guard
 from dashboard.security import refusal
+from dashboard.view import (
+    DOWNLOADS,
+    NoDataError,
+    UnknownPageError,
+    View,
+    ViewState,
+    page_of,
+    require,
+)
 
-TABLE_FORMATS = ("xlsx", "csv")
-REPORT_FORMATS = ("pdf", "docx")
 TABLE_MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-PREFIX = "/export"
+PREFIX = DOWNLOADS
 
 
-def chart_path(slug: str, fmt: str, chart: str | None = None) -> str:
-    """The download path of page ``slug``'s chart ``chart`` (the main chart when ``None``)."""
-    if chart is None:
-        return f"{PREFIX}/chart/{slug}.{fmt}"
-    return f"{PREFIX}/chart/{slug}/{chart}.{fmt}"
-
-
-def table_path(slug: str, fmt: str) -> str:
-    return f"{PREFIX}/table/{slug}.{fmt}"
-
-
-def report_path(fmt: str) -> str:
-    return f"{PREFIX}/report.{fmt}"
-
-
-def download_name(stem: str, view: ViewState, fmt: str) -> str:
+def download_name(stem: str, view: View, fmt: str) -> str:
     """``rankings-2023-lan2-huyen.png``: ASCII, safe in a Content-Disposition header."""
-    parts = [stem]
-    if view.year is not None:
-        parts.append(str(view.year))
-    if view.round is not None:
-        parts.append(f"lan{view.round}")
+    parts = [stem, str(view.year), f"lan{view.round}"]
     for value in (view.group, view.field, view.criterion, view.unit):
         if value:
             parts.append("".join(c if c.isascii() and c.isalnum() else "-" for c in value))
@@ -84,37 +71,41 @@ def _guarded(work: Callable[[], tuple[bytes, str, str]]) -> Response:
     or the error."""
     from dashboard.export import images
     from dashboard.queries import SelectionError
+    from dashboard.specs.registry import NothingToDrawError
 
     try:
         body, media_type, filename = guard.run(work)
-    except (images.ExportError, SelectionError) as exc:
+    except (images.ExportError, SelectionError, UnknownPageError, NothingToDrawError,
+            NoDataError) as exc:  # fmt: skip
         return _error(exc)
     return _attachment(body, media_type, filename)
 
 
 def _engine() -> Engine:
-    from dashboard.components.warehouse import engine
+    from dashboard.queries.warehouse import engine
 
     return engine()
 
 
-def _view() -> ViewState:
+def _asked() -> ViewState:
     return ViewState.from_query(request.args)
 
 
 def chart_download(slug: str, fmt: str, chart: str | None = None) -> Response:
     """Chart ``chart`` (from the path, else ``?chart=``, else the main one) of page ``slug``."""
+    from dashboard import specs
     from dashboard.export import charts, images
 
-    wanted, asked = chart or request.args.get("chart") or None, _view()
+    wanted, asked = chart or request.args.get("chart") or None, _asked()
 
     def work() -> tuple[bytes, str, str]:
         engine = _engine()
-        page = charts.page_slug(slug)
-        name = charts.chart_name(page, wanted)
-        view = charts.resolve_view(engine, asked)
-        body = charts.export_chart(engine, page, view, fmt, name)
-        stem = page if name == charts.main_chart(page) else f"{page}-{name}"
+        page = page_of(slug)
+        spec = specs.chart_spec(page, wanted)
+        view = require(engine, asked, page)
+        body = charts.export_chart(engine, page.slug, view, fmt, spec.name)
+        main = spec.name == specs.chart_spec(page).name
+        stem = page.slug if main else f"{page.slug}-{spec.name}"
         return body, images.MEDIA_TYPES[fmt], download_name(stem, view, fmt)
 
     return _guarded(work)
@@ -123,26 +114,26 @@ def chart_download(slug: str, fmt: str, chart: str | None = None) -> Response:
 def table_download(slug: str, fmt: str) -> Response:
     from dashboard.export import charts
 
-    asked = _view()
+    asked = _asked()
 
     def work() -> tuple[bytes, str, str]:
         engine = _engine()
-        view = charts.resolve_view(engine, asked)
-        body = charts.export_table(engine, slug, view, fmt)
-        return body, TABLE_MEDIA_TYPES[fmt], download_name(charts.page_slug(slug), view, fmt)
+        page = page_of(slug)
+        view = require(engine, asked, page)
+        body = charts.export_table(engine, page.slug, view, fmt)
+        return body, TABLE_MEDIA_TYPES[fmt], download_name(page.slug, view, fmt)
 
     return _guarded(work)
 
 
 def report_download(fmt: str) -> Response:
-    from dashboard.export import charts, report
+    from dashboard.export import report
 
-    asked = _view()
+    asked = _asked()
 
     def work() -> tuple[bytes, str, str]:
         engine = _engine()
-        view = charts.resolve_view(engine, asked)
-        assert view.year is not None
+        view = require(engine, asked)
         body = report.build_report(engine, view.year, view.round, view.group, fmt=fmt)
         name = report.report_filename(view.year, view.round, view.group, fmt)
         return body, report.MEDIA_TYPES[fmt], name

@@ -2,7 +2,8 @@
 
 Numbers stay numbers: the workbook stores the unrounded value and a number format
 (``0.00``), and Excel shows it with the reader's decimal separator (``91,43`` in Vietnamese).
-Column headers are translated to Vietnamese with :data:`HEADERS_VI`.
+Column headers are the table's own (in the view's language), else
+:func:`dashboard.i18n.column_header` in Vietnamese.
 
 Text is data, never a formula (text comes from the units' own files): in XLSX every text cell
 is written with ``write_string`` and the workbook's ``strings_to_formulas`` /
@@ -24,53 +25,11 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-HEADERS_VI: dict[str, str] = {
-    "rank": "Hạng",
-    "unit_code": "Mã đơn vị",
-    "unit_name": "Tên đơn vị",
-    "group": "Nhóm",
-    "group_code": "Nhóm",
-    "group_label": "Nhóm",
-    "year": "Năm",
-    "round": "Lần",
-    "points": "Điểm đạt",
-    "max_points": "Điểm tối đa",
-    "index": "Chỉ số (%)",
-    "band": "Xếp loại",
-    "self_points": "Điểm tự chấm",
-    "appraised_points": "Điểm thẩm định",
-    "self_score": "Điểm tự chấm",
-    "appraised_score": "Điểm thẩm định",
-    "self_index": "Chỉ số tự chấm (%)",
-    "appraised_index": "Chỉ số thẩm định (%)",
-    "gap": "Chênh lệch (điểm)",
-    "gap_points": "Chênh lệch (điểm)",
-    "gap_index": "Chênh lệch chỉ số",
-    "field_code": "Mã lĩnh vực",
-    "field_name": "Lĩnh vực",
-    "criterion_code": "Mã tiêu chí",
-    "criterion_name": "Tiêu chí",
-    "evidence_count": "Số TLKC",
-    "evidence_required": "Yêu cầu TLKC",
-    "missing_evidence": "Thiếu TLKC",
-    "missing_explanation": "Thiếu giải trình",
-    "explanation": "Giải trình",
-    "appraisal_note": "Ý kiến thẩm định",
-    "sent_at": "Thời điểm gửi",
-    "sent": "Đã gửi",
-    "report_attached": "Có báo cáo",
-    "approved": "Đã phê duyệt",
-    "rank_change": "Thay đổi hạng",
-    "previous_rank": "Hạng trước",
-    "units": "Số đơn vị",
-    "count": "Số lượng",
-    "share": "Tỷ lệ (%)",
-}
+from dashboard.i18n import DEFAULT_LANG, column_header, t
 
 NUMBER_FORMAT = "0.00"
 INTEGER_FORMAT = "0"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
-FILTER_SHEET = "Bộ lọc"
 SOURCE = "cchc-dashboard — Sở Nội vụ"
 _MAX_WIDTH = 60
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -88,7 +47,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class Table:
-    """One sheet: a title (the sheet name) and its data; ``headers`` override HEADERS_VI."""
+    """One sheet: a title (the sheet name), its data and its column headers."""
 
     title: str
     frame: pd.DataFrame
@@ -96,10 +55,10 @@ class Table:
 
 
 def header_for(column: str, overrides: Mapping[str, str] | None = None) -> str:
-    """The Vietnamese header of a column: an override, else HEADERS_VI, else the name."""
+    """A column's header: the table's own, else its Vietnamese header, else its name."""
     if overrides and column in overrides:
         return overrides[column]
-    return HEADERS_VI.get(column, column)
+    return column_header(column)
 
 
 def vietnamese_headers(
@@ -180,12 +139,15 @@ def _write_table(
 
 
 def _write_filters(
-    book: xlsxwriter.Workbook, filters: Sequence[tuple[str, str]], formats: dict[str, Any]
+    book: xlsxwriter.Workbook,
+    filters: Sequence[tuple[str, str]],
+    formats: dict[str, Any],
+    lang: str,
 ) -> None:
-    sheet = book.add_worksheet(FILTER_SHEET)
-    rows = [*filters, ("Nguồn", SOURCE)]
-    sheet.write_string(0, 0, "Bộ lọc", formats["header"])
-    sheet.write_string(0, 1, "Giá trị", formats["header"])
+    sheet = book.add_worksheet(t("sheet.filters", lang))
+    rows = [*filters, (t("sheet.source", lang), SOURCE)]
+    sheet.write_string(0, 0, t("sheet.filters", lang), formats["header"])
+    sheet.write_string(0, 1, t("sheet.value", lang), formats["header"])
     for i, (label, value) in enumerate(rows, start=1):
         sheet.write_string(i, 0, label)
         sheet.write_string(i, 1, value)
@@ -194,8 +156,11 @@ def _write_filters(
     sheet.freeze_panes(1, 0)
 
 
-def to_xlsx(tables: Sequence[Table], filters: Sequence[tuple[str, str]] = ()) -> bytes:
-    """A workbook: one sheet per table (frozen header, widths, number formats), then "Bộ lọc"."""
+def to_xlsx(
+    tables: Sequence[Table], filters: Sequence[tuple[str, str]] = (), lang: str = DEFAULT_LANG
+) -> bytes:
+    """A workbook: one sheet per table (frozen header, widths, number formats), then the
+    filters sheet ("Bộ lọc" / "Filters")."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
     formats = {
@@ -207,10 +172,10 @@ def to_xlsx(tables: Sequence[Table], filters: Sequence[tuple[str, str]] = ()) ->
         "datetime": book.add_format({"num_format": DATETIME_FORMAT}),
         "text": book.add_format({"text_wrap": False}),
     }
-    taken = {FILTER_SHEET.casefold()}
+    taken = {t("sheet.filters", lang).casefold()}
     for table in tables:
         _write_table(book, sheet_name(table.title, taken), table, formats)
-    _write_filters(book, filters, formats)
+    _write_filters(book, filters, formats, lang)
     book.close()
     return buffer.getvalue()
 
@@ -223,7 +188,7 @@ def neutralised(value: object) -> object:
 
 
 def to_csv(frame: pd.DataFrame, headers: Mapping[str, str] | None = None) -> bytes:
-    """CSV in UTF-8 with a BOM (so Excel reads the diacritics), Vietnamese headers.
+    """CSV in UTF-8 with a BOM (so Excel reads the diacritics), the table's headers.
 
     Comma-separated with a decimal point, as RFC 4180 tools expect; for Excel in a
     Vietnamese locale use the XLSX export, which keeps numbers as numbers.

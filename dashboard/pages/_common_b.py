@@ -15,27 +15,17 @@ from typing import Any, Literal
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
-from sqlalchemy import Engine
 
-from dashboard import formatting, metrics, queries
-from dashboard.components import ViewState, card, resolve
+from dashboard import formatting, metrics
+from dashboard.components import card
+from dashboard.components.downloads import export_menu
 from dashboard.components.grid import number_column, text_column
 from dashboard.components.url_state import query_string
-from dashboard.export.components import export_menu
 from dashboard.i18n import group_label, t
 from dashboard.ids import filter_id
+from dashboard.view import AnyView
 
 # --- the view --------------------------------------------------------------------------------
-
-
-def with_group(view: ViewState, engine: Engine) -> ViewState:
-    """The view on one group: its own, else the year's first (units compare within a group)."""
-    if view.group is not None or view.year is None:
-        return view
-    present = queries.groups(engine, view.year)
-    if present.empty:
-        return view
-    return resolve(view.with_(group=str(present["group"].iloc[0])), engine) or view
 
 
 def option(params: Mapping[str, Any], name: str, allowed: Sequence[str]) -> str:
@@ -44,12 +34,12 @@ def option(params: Mapping[str, Any], name: str, allowed: Sequence[str]) -> str:
     return str(value) if value in allowed else allowed[0]
 
 
-def search_of(view: ViewState, extra: Mapping[str, str] | None = None) -> str:
+def search_of(view: AnyView, extra: Mapping[str, str] | None = None) -> str:
     """The query string showing ``view`` and the page's own options (for download links)."""
     return query_string({**view.params(), **(extra or {})})
 
 
-def group_text(view: ViewState) -> str:
+def group_text(view: AnyView) -> str:
     return group_label(view.group, view.lang) if view.group else t("filter.all", view.lang)
 
 

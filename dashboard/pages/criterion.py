@@ -12,6 +12,8 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import formatting, queries
 from dashboard.components import (
+    PAGES,
+    View,
     ViewState,
     engine,
     filter_bar,
@@ -45,7 +47,6 @@ from dashboard.pages._common_b import (
     section,
     share_text,
     tiles,
-    with_group,
 )
 
 dash.register_page(
@@ -62,23 +63,22 @@ TITLE = "page.criteria"
 SLUG = "criteria"
 
 
-def with_node(view: ViewState) -> ViewState:
+def with_node(view: View) -> View:
     """The view on one node: its criterion, else its field, else the framework's first field."""
-    if view.criterion or view.field or view.year is None:
+    if view.criterion or view.field:
         return view
     tree = queries.framework(engine(), view.year, view.group)
     fields = tree[tree["level"] == 1]
     return view.with_(field=str(fields["code"].iloc[0])) if len(fields) else view
 
 
-def node_of(view: ViewState) -> str | None:
+def node_of(view: View) -> str | None:
     return view.criterion or view.field
 
 
-def node_text(view: ViewState) -> str:
+def node_text(view: View) -> str:
     """``"1.2. Báo cáo CCHC định kỳ"`` for the view's node."""
     code = node_of(view)
-    assert view.year is not None
     tree = queries.framework(engine(), view.year, view.group)
     match = tree[tree["code"] == code]
     return f"{code}. {match['name'].iloc[0]}" if len(match) else str(code)
@@ -130,10 +130,10 @@ def explanation_rows(table: pd.DataFrame) -> pd.DataFrame:
 
 def layout(**kwargs: Any) -> html.Div:
     state = ViewState.from_query(kwargs)
-    view = resolve(state, engine())
+    view = resolve(engine(), state, PAGES["criteria"])
     if view is None:
         return page_frame(TITLE, state.lang, [no_data(state.lang)])
-    view = with_node(with_group(view, engine()))
+    view = with_node(view)
     lang = view.lang
     options = filter_options(engine(), view, ("year", "round", "group", "field", "criterion"))
     search = search_of(view)
@@ -229,9 +229,9 @@ def summary_tiles(table: pd.DataFrame, explained: int, lang: str) -> dbc.Row:
     Input(ID("view"), "data"),
 )
 def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
-    view = ViewState.from_query(data)
+    view = View.restore(data)
     node = node_of(view)
-    assert view.year is not None and view.round is not None and view.group and node
+    assert view.group and node
     lang = view.lang
     table = queries.criterion_explorer(engine(), view.year, view.round, view.group, node)
     if table.empty:

@@ -16,6 +16,8 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import formatting, queries
 from dashboard.components import (
+    PAGES,
+    View,
     ViewState,
     engine,
     filter_bar,
@@ -49,7 +51,6 @@ from dashboard.pages._common_b import (
     option_switch,
     search_of,
     section,
-    with_group,
 )
 
 dash.register_page(
@@ -135,10 +136,9 @@ def item_rows(items: pd.DataFrame) -> pd.DataFrame:
 
 def layout(**kwargs: Any) -> html.Div:
     state = ViewState.from_query(kwargs)
-    view = resolve(state, engine())
+    view = resolve(engine(), state, PAGES["evidence"])
     if view is None:
         return page_frame(TITLE, state.lang, [no_data(state.lang)])
-    view = with_group(view, engine())
     lang = view.lang
     opts = page_options(kwargs)
     search = search_of(view, opts)
@@ -224,8 +224,7 @@ def closed_text(totals: pd.DataFrame, current: int, lang: str) -> str:
     Input(ID("options"), "data"),
 )
 def draw(data: Mapping[str, Any], opts: Mapping[str, str]) -> tuple[Any, ...]:
-    view = ViewState.from_query(data)
-    assert view.year is not None and view.round is not None
+    view = View.restore(data)
     lang, year = view.lang, view.year
     level = cast(queries.EvidenceLevel, opts.get("level", "field"))
     matrix = queries.evidence_matrix(engine(), year, view.round, view.group, level, view.field)
@@ -290,8 +289,7 @@ def show_items(click: Mapping[str, Any] | None, data: Mapping[str, Any]) -> Any:
     cell = clicked_cell(click)
     if cell is None:
         return no_update
-    view = ViewState.from_query(data)
-    assert view.year is not None and view.round is not None
+    view = View.restore(data)
     unit, node = cell
     unit_name = queries.unit_names(engine(), [unit])[unit]
     node_label = node_text(view.year, view.group, node)

@@ -10,8 +10,10 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import formatting, queries
+from dashboard import formatting, queries, specs
 from dashboard.components import (
+    PAGES,
+    View,
     ViewState,
     engine,
     filter_bar,
@@ -33,16 +35,9 @@ from dashboard.components.grid import (
     with_text,
 )
 from dashboard.figures import empty_figure
-from dashboard.figures.gaps import (
-    compared_rounds,
-    criterion_gap_bars,
-    field_gap_bars,
-    gap_round_dumbbell,
-    gap_scatter,
-)
 from dashboard.i18n import t
 from dashboard.ids import PageIds
-from dashboard.pages._common_b import group_text, search_of, section, with_group
+from dashboard.pages._common_b import group_text, search_of, section
 
 dash.register_page(
     __name__,
@@ -56,7 +51,7 @@ dash.register_page(
 ID = PageIds("gaps")
 TITLE = "page.gaps"
 SLUG = "gaps"
-CHARTS = ("scatter", "fields", "criteria", "rounds")
+CHARTS = specs.chart_names(PAGES["gaps"])  # the page shows every chart of its spec
 
 
 def table_rows(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -82,10 +77,9 @@ def column_defs(lang: str) -> list[dict[str, Any]]:
 
 def layout(**kwargs: Any) -> html.Div:
     state = ViewState.from_query(kwargs)
-    view = resolve(state, engine())
+    view = resolve(engine(), state, PAGES["gaps"])
     if view is None:
         return page_frame(TITLE, state.lang, [no_data(state.lang)])
-    view = with_group(view, engine())
     lang = view.lang
     options = filter_options(engine(), view, ("year", "round", "group", "field"))
     search = search_of(view)
@@ -154,13 +148,13 @@ def layout(**kwargs: Any) -> html.Div:
     )
 
 
-def _rounds_figure(view: ViewState) -> Any:
-    assert view.year is not None
-    table = queries.gap_rounds(engine(), view.year, view.group)
-    pair = compared_rounds(table)
-    if pair is None:
+def chart(view: View, name: str) -> Any:
+    """The page's chart ``name`` (the same spec the downloads use); a message in its place
+    when the view lacks what it needs (a second round to compare)."""
+    try:
+        return specs.figure(engine(), specs.chart_spec(PAGES["gaps"], name), view)
+    except specs.NothingToDrawError:
         return empty_figure(t("gaps.one_round", view.lang, year=view.year))
-    return gap_round_dumbbell(table, *pair, lang=view.lang)
 
 
 @callback(
@@ -170,8 +164,7 @@ def _rounds_figure(view: ViewState) -> Any:
     Input(ID("view"), "data"),
 )
 def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
-    view = ViewState.from_query(data)
-    assert view.year is not None and view.round is not None
+    view = View.restore(data)
     lang = view.lang
     scores = queries.unit_scores(engine(), view.year, view.round, view.group, view.field)
     if scores.empty:
@@ -180,13 +173,4 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
     if scores["appraised_self_index"].isna().all():
         blank = empty_figure(t("term.not_appraised", lang))
         return (not_appraised(lang), *(blank for _ in CHARTS), [])
-    fields = queries.field_scores(engine(), view.year, view.round, view.group)
-    criteria = queries.criterion_gaps(engine(), view.year, view.round, view.group, view.field)
-    return (
-        None,
-        gap_scatter(scores, lang=lang),
-        field_gap_bars(fields, lang=lang),
-        criterion_gap_bars(criteria, lang=lang),
-        _rounds_figure(view),
-        records(table_rows(scores, lang)),
-    )
+    return (None, *(chart(view, name) for name in CHARTS), records(table_rows(scores, lang)))

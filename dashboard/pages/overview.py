@@ -11,6 +11,8 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import formatting, queries
 from dashboard.components import (
+    PAGES,
+    View,
     ViewState,
     card,
     engine,
@@ -50,7 +52,7 @@ def _stat(label: str, value: str, link: str | None, kind: str) -> html.Div:
     )  # fmt: skip
 
 
-def group_card(row: pd.Series, view: ViewState) -> dbc.Card:
+def group_card(row: pd.Series, view: View) -> dbc.Card:
     """One group's summary; each number links to the page that explains it."""
     lang = view.lang
     scope = view.with_(group=str(row["group"]))
@@ -104,7 +106,7 @@ def group_card(row: pd.Series, view: ViewState) -> dbc.Card:
     )
 
 
-def group_cards(table: pd.DataFrame, view: ViewState) -> dbc.Row:
+def group_cards(table: pd.DataFrame, view: View) -> dbc.Row:
     return dbc.Row(
         [dbc.Col(group_card(row, view), xs=12, md=6, xl=3, className="mb-3")
          for _, row in table.iterrows()],
@@ -114,7 +116,7 @@ def group_cards(table: pd.DataFrame, view: ViewState) -> dbc.Row:
 
 def layout(**kwargs: Any) -> html.Div:
     state = ViewState.from_query(kwargs)
-    view = resolve(state, engine())
+    view = resolve(engine(), state, PAGES["overview"])
     if view is None:
         return page_frame(TITLE, state.lang, [no_data(state.lang)])
     options = filter_options(engine(), view, ("year", "round"))
@@ -144,8 +146,7 @@ def layout(**kwargs: Any) -> html.Div:
 
 @callback(Output(ID("cards"), "children"), Output(ID("chart"), "figure"), Input(ID("view"), "data"))
 def draw(data: dict[str, Any]) -> tuple[Any, Any]:
-    view = ViewState.from_query(data)
-    assert view.year is not None and view.round is not None
+    view = View.restore(data)
     table = queries.overview(engine(), view.year, view.round)
     if table.empty:
         return no_match(view.lang), empty_figure(t("empty.no_match_title", view.lang))

@@ -17,6 +17,8 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import formatting, queries
 from dashboard.components import (
+    PAGES,
+    View,
     ViewState,
     engine,
     filter_bar,
@@ -67,9 +69,8 @@ def scheduled_rounds(year: int) -> list[int]:
     return sorted(int(r) for r in table.loc[table["year"] == year, "round"])
 
 
-def with_round(state: ViewState, view: ViewState) -> ViewState:
+def with_round(state: ViewState, view: View) -> View:
     """The URL's round if the year schedules it (even before any score), else the latest one."""
-    assert view.year is not None
     present = scheduled_rounds(view.year)
     if not present:
         return view
@@ -114,7 +115,7 @@ def schedule(p: queries.Progress, lang: str) -> html.Div:
 
 def layout(**kwargs: Any) -> html.Div:
     state = ViewState.from_query(kwargs)
-    view = resolve(state, engine())
+    view = resolve(engine(), state, PAGES["progress"])
     if view is None:
         return page_frame(TITLE, state.lang, [no_data(state.lang)])
     view = with_round(state, view)
@@ -176,8 +177,7 @@ def _of(n: int, total: int, lang: str) -> str:
     Input(ID("view"), "data"),
 )
 def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
-    view = ViewState.from_query(data)
-    assert view.year is not None and view.round is not None
+    view = View.restore(data)
     lang = view.lang
     p = queries.progress(engine(), view.year, view.round)
     units = p.units if view.group is None else p.units[p.units["group"] == view.group]
@@ -209,8 +209,7 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
     Output(ID("badge"), "children"), Input(ID("tick"), "n_intervals"), Input(ID("view"), "data")
 )
 def badge(_tick: int | None, data: Mapping[str, Any]) -> dbc.Badge:
-    view = ViewState.from_query(data)
-    assert view.year is not None and view.round is not None
+    view = View.restore(data)
     p = queries.progress(engine(), view.year, view.round)
     status, delta = round_status(p.opens_at, p.locks_at, datetime.now())
     return dbc.Badge(

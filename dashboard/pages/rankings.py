@@ -13,8 +13,10 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ALL, Input, Output, Patch, State, callback, ctx, dcc, html, no_update
 
-from dashboard import ids, queries
+from dashboard import ids, queries, specs
 from dashboard.components import (
+    PAGES,
+    View,
     ViewState,
     card,
     engine,
@@ -32,7 +34,6 @@ from dashboard.components import (
 from dashboard.components.grid import data_grid, number_column, records, text_column
 from dashboard.components.tables import ranking_rows
 from dashboard.components.url_state import query_string
-from dashboard.figures.rankings import ranking_bars
 from dashboard.i18n import group_label, t
 from dashboard.ids import PageIds
 
@@ -45,9 +46,10 @@ ID = PageIds("rankings")
 TITLE = "page.rankings"
 UNIT_PATH = "/don-vi"
 BARS = ID("bars")
+BARS_SPEC = specs.chart_spec(PAGES["rankings"], "bars")  # one chart per group, as exported
 
 
-def unit_search(view: ViewState, unit_code: str) -> str:
+def unit_search(view: View, unit_code: str) -> str:
     """The unit page's query for ``unit_code`` in the same year, round, score and language."""
     params = view.with_(unit=unit_code).params(("year", "round", "unit", "score", "lang"))
     return query_string(params)
@@ -74,7 +76,7 @@ def column_defs(lang: str) -> list[dict[str, Any]]:
 
 def layout(**kwargs: Any) -> html.Div:
     state = ViewState.from_query(kwargs)
-    view = resolve(state, engine())
+    view = resolve(engine(), state, PAGES["rankings"])
     if view is None:
         return page_frame(TITLE, state.lang, [no_data(state.lang)])
     lang = view.lang
@@ -109,18 +111,18 @@ def layout(**kwargs: Any) -> html.Div:
     )
 
 
-def group_charts(table: pd.DataFrame, view: ViewState) -> list[Any]:
+def group_charts(table: pd.DataFrame, view: View) -> list[Any]:
     """One card per group, its ranking chart inside."""
     lang = view.lang
     score = t(f"score.{view.score}", lang).lower()
     charts = []
-    groups = table.groupby("group", sort=False)
-    for code, part in groups:
+    groups = list(dict.fromkeys(table["group"]))
+    for code in groups:
         title = t("rankings.chart_title", lang, group=group_label(str(code), lang), score=score)
-        figure = ranking_bars(part, lang=lang)
+        figure = specs.figure(engine(), BARS_SPEC, view.with_(group=str(code)))
         charts.append(
             dbc.Col(card(title, [graph({"type": BARS, "group": str(code)}, figure)]),
-                    xs=12, xxl=12 if groups.ngroups == 1 else 6)
+                    xs=12, xxl=12 if len(groups) == 1 else 6)
         )  # fmt: skip
     return [dbc.Row(charts, className="g-3")]
 
@@ -131,8 +133,7 @@ def group_charts(table: pd.DataFrame, view: ViewState) -> list[Any]:
     Input(ID("view"), "data"),
 )
 def draw(data: Mapping[str, Any]) -> tuple[Any, Any]:
-    view = ViewState.from_query(data)
-    assert view.year is not None and view.round is not None
+    view = View.restore(data)
     table = queries.rankings(engine(), view.year, view.round, view.group, score=view.score)
     if table.empty:
         return no_match(view.lang), []
@@ -174,4 +175,4 @@ def open_unit(_bars: list[Any], _cell: Any, data: Mapping[str, Any]) -> tuple[An
     code = clicked_unit(ID("grid") if trigger == ID("grid") else trigger, ctx.triggered[0]["value"])
     if code is None:
         return no_update, no_update
-    return UNIT_PATH, unit_search(ViewState.from_query(data), code)
+    return UNIT_PATH, unit_search(View.restore(data), code)

@@ -12,6 +12,8 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import formatting, queries
 from dashboard.components import (
+    PAGES,
+    View,
     ViewState,
     card,
     engine,
@@ -66,7 +68,7 @@ ROW_CLASSES = {f"cchc-level-{n}": f"params.data.level == {n}" for n in (1, 2, 3,
 
 def layout(**kwargs: Any) -> html.Div:
     state = ViewState.from_query(kwargs)
-    view = resolve(state, engine())
+    view = resolve(engine(), state, PAGES["unit"])
     if view is None:
         return page_frame(TITLE, state.lang, [no_data(state.lang)])
     lang = view.lang
@@ -132,7 +134,7 @@ def not_applicable_note(sc: queries.Scorecard, lang: str) -> list[Any]:
     return [html.Div(text, className="small text-body-secondary mb-1 cchc-na-note")]
 
 
-def summary(sc: queries.Scorecard, view: ViewState) -> html.Div:
+def summary(sc: queries.Scorecard, view: View) -> html.Div:
     """The unit's name, group, index, rank in its group and band."""
     lang = view.lang
     rank = (
@@ -177,8 +179,8 @@ def summary(sc: queries.Scorecard, view: ViewState) -> html.Div:
     Input(ID("view"), "data"),
 )
 def draw(data: Mapping[str, Any]) -> tuple[Any, Any, Any, Any]:
-    view = ViewState.from_query(data)
-    assert view.year is not None and view.round is not None and view.unit is not None
+    view = View.restore(data)
+    assert view.unit is not None
     sc = queries.scorecard(engine(), view.year, view.round, view.unit)
     rows = scorecard_rows(sc.tree, view.lang)
     return (

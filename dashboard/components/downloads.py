@@ -4,7 +4,7 @@ Each link's ``href`` is its route plus the page's query string.  One clientside 
 copies ``location.search`` onto every link whenever the URL changes, so a download always
 carries the filters on screen without a server round trip::
 
-    from dashboard.export.components import export_menu
+    from dashboard.components.downloads import export_menu
     html.Div([export_menu("rankings", "chart"), dcc.Graph(...)])
     html.Div([export_menu("gaps", "chart", chart="fields"), dcc.Graph(...)])
 
@@ -19,30 +19,24 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, clientside_callback, html
 
 from dashboard import ids
-from dashboard.export import routes
-from dashboard.export.images import FORMATS as IMAGE_FORMATS
+from dashboard.i18n import t
+from dashboard.view import (
+    IMAGE_FORMATS,
+    REPORT_FORMATS,
+    TABLE_FORMATS,
+    chart_path,
+    report_path,
+    table_path,
+)
 
 Kind = Literal["chart", "table"]
 LINK_TYPE = "cchc-export-link"
 REPORT_MENU_ID = "cchc-report-menu"
 
-LABELS: dict[str, tuple[str, str]] = {
-    "menu.chart": ("Tải biểu đồ", "Download chart"),
-    "menu.table": ("Tải bảng", "Download table"),
-    "menu.report": ("Báo cáo", "Report"),
-    "png": ("Ảnh PNG", "PNG image"),
-    "svg": ("Ảnh vector SVG", "SVG vector image"),
-    "pdf": ("Tệp PDF", "PDF file"),
-    "xlsx": ("Bảng tính Excel (XLSX)", "Excel workbook (XLSX)"),
-    "csv": ("Tệp CSV (UTF-8)", "CSV file (UTF-8)"),
-    "report.pdf": ("Báo cáo PDF", "Report (PDF)"),
-    "report.docx": ("Báo cáo Word (DOCX)", "Report (Word, DOCX)"),
-}
-
 
 def label(key: str, lang: str = "vi") -> str:
-    vi, en = LABELS[key]
-    return en if lang == "en" else vi
+    """A download menu's text (``download.*`` in ``dashboard.i18n``)."""
+    return t(f"download.{key}", lang)
 
 
 def _link(base: str, text: str, search: str) -> html.A:
@@ -58,8 +52,8 @@ def _link(base: str, text: str, search: str) -> html.A:
 def _paths(slug: str, kind: Kind, chart: str | None) -> list[tuple[str, str]]:
     """``(format, route path)`` of each download the menu offers."""
     if kind == "chart":
-        return [(fmt, routes.chart_path(slug, fmt, chart)) for fmt in IMAGE_FORMATS]
-    return [(fmt, routes.table_path(slug, fmt)) for fmt in routes.TABLE_FORMATS]
+        return [(fmt, chart_path(slug, fmt, chart)) for fmt in IMAGE_FORMATS]
+    return [(fmt, table_path(slug, fmt)) for fmt in TABLE_FORMATS]
 
 
 def export_menu(
@@ -72,7 +66,7 @@ def export_menu(
 ) -> dbc.DropdownMenu:
     """A small "Tải biểu đồ" / "Tải bảng" dropdown for the chart or table of page ``slug``.
 
-    ``chart`` names one of the page's charts (``dashboard.export.charts.CHARTS``; ``None`` =
+    ``chart`` names one of the page's charts (``dashboard.specs.CHARTS``; ``None`` =
     the main one); it is part of the links' paths, so each chart of a page has its own menu.
     ``search`` is the current query string for the first render; the clientside callback
     keeps it current afterwards.
@@ -93,10 +87,7 @@ def report_menu(*, search: str = "", lang: str = "vi") -> dbc.DropdownMenu:
     Styled like the navbar's other small outline buttons (``.cchc-nav-tools``).
     """
     return dbc.DropdownMenu(
-        [
-            _link(routes.report_path(fmt), label(f"report.{fmt}", lang), search)
-            for fmt in routes.REPORT_FORMATS
-        ],
+        [_link(report_path(fmt), label(f"report.{fmt}", lang), search) for fmt in REPORT_FORMATS],
         label=label("menu.report", lang),
         id=REPORT_MENU_ID,
         size="sm",

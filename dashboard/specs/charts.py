@@ -1,0 +1,131 @@
+"""The charts of every page: the query for the view, then the figure builder of
+:mod:`dashboard.figures`.  Each function is registered with its page and name."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from sqlalchemy import Engine
+
+from dashboard import queries
+from dashboard.figures import criterion as criterion_fig
+from dashboard.figures import evidence as evidence_fig
+from dashboard.figures import gaps as gaps_fig
+from dashboard.figures import overview as overview_fig
+from dashboard.figures import progress as progress_fig
+from dashboard.figures import rankings as rankings_fig
+from dashboard.figures import scorecard as scorecard_fig
+from dashboard.i18n import both
+from dashboard.specs.registry import NothingToDrawError
+from dashboard.specs.registry import register as chart
+from dashboard.view import View
+
+
+def _group(view: View) -> str:
+    if view.group is None:
+        raise NothingToDrawError(both("error.no_group"))
+    return view.group
+
+
+def _unit(view: View) -> str:
+    if not view.unit:
+        raise NothingToDrawError(both("error.choose_unit"))
+    return view.unit
+
+
+def _node(view: View) -> str:
+    node = view.criterion or view.field
+    if not node:
+        raise NothingToDrawError(both("error.choose_node"))
+    return node
+
+
+@chart("overview", "groups")
+def overview_groups(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
+    return overview_fig.group_ranges(
+        queries.overview(engine, view.year, view.round), lang=view.lang
+    )
+
+
+@chart("rankings", "bars", one_group=True)
+def ranking_bars(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
+    table = queries.rankings(engine, view.year, view.round, _group(view), score=view.score)
+    change = None if report else "rank_change_round"
+    return rankings_fig.ranking_bars(table, lang=view.lang, change_col=change)
+
+
+@chart("gaps", "scatter")
+def gap_scatter(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
+    scores = queries.unit_scores(engine, view.year, view.round, view.group, view.field)
+    return gaps_fig.gap_scatter(scores, lang=view.lang)
+
+
+@chart("gaps", "fields", "gaps.field_title")
+def gap_fields(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
+    fields = queries.field_scores(engine, view.year, view.round, view.group)
+    return gaps_fig.field_gap_bars(fields, lang=view.lang)
+
+
+@chart("gaps", "criteria", "gaps.criteria_title")
+def gap_criteria(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
+    table = queries.criterion_gaps(engine, view.year, view.round, view.group, view.field)
+    return gaps_fig.criterion_gap_bars(table, lang=view.lang)
+
+
+@chart("gaps", "rounds", "gaps.rounds_title")
+def gap_rounds(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
+    table = queries.gap_rounds(engine, view.year, view.group)
+    pair = gaps_fig.compared_rounds(table)
+    if pair is None:
+        raise NothingToDrawError(both("error.one_round", year=view.year))
+    return gaps_fig.gap_round_dumbbell(table, *pair, lang=view.lang)
+
+
+@chart("evidence", "heatmap", one_group=True)
+def evidence_heatmap(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
+    matrix = queries.evidence_matrix(
+        engine, view.year, view.round, _group(view), "field", view.field
+    )
+    return evidence_fig.evidence_heatmap(matrix, lang=view.lang)
+
+
+@chart("evidence", "rounds", "evidence.rounds_title")
+def evidence_rounds(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
+    by_round = {
+        r: queries.unit_evidence(engine, view.year, r, view.group, view.field)
+        for r in queries.rounds_of(engine, view.year)
+    }
+    totals = evidence_fig.round_totals(by_round)
+    return evidence_fig.round_total_bars(totals, view.round, lang=view.lang)
+
+
+@chart("unit", "fields")
+def unit_fields(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
+    card = queries.scorecard(engine, view.year, view.round, _unit(view))
+    return scorecard_fig.field_bars(card.fields, lang=view.lang)
+
+
+@chart("unit", "history", "unit.history_title")
+def unit_history(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
+    card = queries.scorecard(engine, view.year, view.round, _unit(view))
+    return scorecard_fig.history_lines(card.history, lang=view.lang)
+
+
+@chart("criteria", "lost", one_group=True)
+def criteria_lost(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
+    table = queries.criterion_explorer(engine, view.year, view.round, _group(view), _node(view))
+    return criterion_fig.lost_points_bars(table, lang=view.lang)
+
+
+@chart("criteria", "distribution", "criteria.distribution_title", one_group=True)
+def criteria_distribution(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
+    table = queries.criterion_explorer(engine, view.year, view.round, _group(view), _node(view))
+    return criterion_fig.score_distribution(table, lang=view.lang)
+
+
+@chart("progress", "timeline")
+def progress_timeline(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
+    progress = queries.progress(engine, view.year, view.round)
+    units = progress.units
+    if view.group:
+        units = units[units["group"] == view.group]
+    return progress_fig.send_timeline(units, progress.opens_at, progress.locks_at, lang=view.lang)

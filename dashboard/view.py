@@ -1,0 +1,297 @@
+"""The view: what a page, a download or ``cchc export`` is asked to show, and the pages.
+
+A view comes in as a :class:`ViewState` (parsed from a URL or from CLI arguments: every filter
+optional, bad values ignored) and is turned once, by :func:`resolve`, into a :class:`View` the
+warehouse can show: year and round always set (the latest by default), unknown choices and the
+filters the page does not use dropped, the one-group default applied where units are compared
+within a group.  Pages, download routes, ``cchc export`` and the report pack all resolve here,
+so they show the same thing for the same URL.
+
+:data:`PAGES` is the page registry: slug, URL path, title, filters, page options, charts and
+tables.  The functions that draw a chart or build a table live in :mod:`dashboard.specs`.
+
+No Dash here; this module reads the warehouse only through :mod:`dashboard.queries`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, replace
+from typing import Any, Literal
+
+from sqlalchemy import Engine
+
+from dashboard import limits, queries
+from dashboard.i18n import DEFAULT_LANG, Lang, both, lang_of
+
+Score = Literal["appraised", "self"]
+SCORES: tuple[Score, ...] = ("appraised", "self")
+
+# Query parameters, in the order they are written.
+KEYS = ("year", "round", "group", "field", "criterion", "unit", "score", "lang")
+# Parameters a navbar link carries from one page to the next.
+CARRIED = ("year", "round", "group", "lang")
+FILTERS = ("group", "field", "criterion", "unit", "score")  # the optional ones
+
+
+def _int_or_none(value: object) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _text_or_none(value: object) -> str | None:
+    """The text of a query value; ``None`` when empty or longer than any code (a value that
+    long is refused by ``dashboard.security`` and never shown back)."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text if text and len(text) <= limits.MAX_QUERY_VALUE_CHARS else None
+
+
+def _params(values: Mapping[str, Any], keys: Iterable[str]) -> dict[str, str]:
+    """The non-default values as query parameters (defaults are left out of URLs)."""
+    out: dict[str, str] = {}
+    for key in keys:
+        value = values[key]
+        if value is None or (key == "score" and value == "appraised"):
+            continue
+        if key == "lang" and value == DEFAULT_LANG:
+            continue
+        out[key] = str(value)
+    return out
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """The filters of a view, as read from the URL (``None`` = not chosen)."""
+
+    year: int | None = None
+    round: int | None = None
+    group: str | None = None
+    field: str | None = None
+    criterion: str | None = None
+    unit: str | None = None
+    score: Score = "appraised"
+    lang: Lang = DEFAULT_LANG
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, Any]) -> ViewState:
+        """From ``layout(**kwargs)``, a parsed query string or CLI arguments."""
+        score = _text_or_none(params.get("score"))
+        return cls(
+            year=_int_or_none(params.get("year")),
+            round=_int_or_none(params.get("round")),
+            group=_text_or_none(params.get("group")),
+            field=_text_or_none(params.get("field")),
+            criterion=_text_or_none(params.get("criterion")),
+            unit=_text_or_none(params.get("unit")),
+            score="self" if score == "self" else "appraised",
+            lang=lang_of(params.get("lang")),
+        )
+
+    def with_(self, **changes: Any) -> ViewState:
+        return replace(self, **changes)
+
+    def params(self, keys: Iterable[str] = KEYS) -> dict[str, str]:
+        """The non-default values as query parameters (defaults are left out of URLs)."""
+        return _params(asdict(self), keys)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose data the view may show.  ``units=None``: every unit (the only scope until
+    accounts exist); otherwise only these unit codes."""
+
+    units: frozenset[str] | None = None
+
+
+EVERYTHING = Scope()
+
+
+@dataclass(frozen=True)
+class View:
+    """A resolved view: the warehouse holds its year and round and every choice in it."""
+
+    year: int
+    round: int
+    group: str | None = None
+    field: str | None = None
+    criterion: str | None = None
+    unit: str | None = None
+    score: Score = "appraised"
+    lang: Lang = DEFAULT_LANG
+    scope: Scope = EVERYTHING
+
+    def with_(self, **changes: Any) -> View:
+        return replace(self, **changes)
+
+    def params(self, keys: Iterable[str] = KEYS) -> dict[str, str]:
+        values = {key: getattr(self, key) for key in KEYS}
+        return _params(values, keys)
+
+    @property
+    def state(self) -> ViewState:
+        """The view as a URL states it (to build links)."""
+        return ViewState.from_query(self.params())
+
+    @classmethod
+    def restore(cls, data: Mapping[str, Any], scope: Scope = EVERYTHING) -> View:
+        """The view a page resolved and stored (``View.params()`` in a ``dcc.Store``), for
+        the page's callbacks: taken as it is, not resolved again."""
+        state = ViewState.from_query(data)
+        if state.year is None or state.round is None:
+            raise ValueError(f"not a resolved view: {dict(data)!r}")
+        return cls(state.year, state.round, state.group, state.field, state.criterion,
+                   state.unit, state.score, state.lang, scope)  # fmt: skip
+
+
+AnyView = View | ViewState
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the dashboard: what it is called, where it lives and what it shows.
+
+    ``filters``: the optional filters it honours (the others are dropped from its view);
+    ``one_group``: units are compared within one group, so a view without a group shows the
+    year's first.  Its charts and tables are registered in :mod:`dashboard.specs`.
+    """
+
+    slug: str
+    path: str
+    filters: tuple[str, ...]
+    one_group: bool = False
+
+    @property
+    def title_key(self) -> str:
+        """The page's name in the navbar (``dashboard.i18n``)."""
+        return f"page.{self.slug}"
+
+    @property
+    def export_title_key(self) -> str:
+        """The title of its main chart and its exports (``dashboard.i18n``)."""
+        return f"export.{self.slug}"
+
+    @property
+    def url(self) -> str:
+        return f"/{self.path}"
+
+
+PAGES: dict[str, Page] = {
+    page.slug: page
+    for page in (
+        Page("overview", "", ()),
+        Page("rankings", "xep-hang", ("group", "score")),
+        Page("gaps", "chenh-lech", ("group", "field"), one_group=True),
+        Page("evidence", "tai-lieu-kiem-chung", ("group", "field"), one_group=True),
+        Page("unit", "don-vi", ("group", "unit", "field", "criterion")),
+        Page("criteria", "tieu-chi", ("group", "field", "criterion"), one_group=True),
+        Page("progress", "tien-do", ("group",)),
+    )
+}
+
+
+class UnknownPageError(ValueError):
+    """A page or chart name that does not exist; ``str()`` says which exist, in both
+    languages; ``status`` is the HTTP answer."""
+
+    status = 404
+
+
+def page_of(name: str) -> Page:
+    """The page named by its slug (``rankings``) or its path (``xep-hang``)."""
+    key = name.strip().strip("/").lower()
+    for page in PAGES.values():
+        if key in (page.slug, page.path):
+            return page
+    known = ", ".join(PAGES)
+    raise UnknownPageError(both("error.unknown_page", name=name, known=known))
+
+
+# --- resolving -------------------------------------------------------------------------------
+
+
+class NoDataError(LookupError):
+    """The warehouse holds no scores yet (bilingual message)."""
+
+    status = 503
+
+
+def default_group(engine: Engine, year: int) -> str | None:
+    """The group a one-group view shows when none is chosen: the year's first."""
+    present = queries.groups(engine, year)
+    return None if present.empty else str(present["group"].iloc[0])
+
+
+def resolve(
+    engine: Engine, state: ViewState, page: Page | None = None, scope: Scope = EVERYTHING
+) -> View | None:
+    """``state`` made showable: the latest year (of those with scores) and its latest round
+    unless chosen, unknown choices dropped, then — for ``page`` — the filters it does not use
+    dropped and its one-group default applied.  ``None`` when the warehouse has no scores."""
+    all_years = queries.years(engine)
+    if not all_years:
+        return None
+    year = state.year if state.year in all_years else all_years[-1]
+    year_rounds = queries.rounds_of(engine, year)
+    round_ = state.round if state.round in year_rounds else year_rounds[-1]
+    kept = FILTERS if page is None else page.filters
+    group = state.group if "group" in kept else None
+    if group not in set(queries.groups(engine, year)["group"]):
+        group = None
+    if group is None and page is not None and page.one_group:
+        group = default_group(engine, year)
+    unit = state.unit if "unit" in kept else None
+    if unit not in set(queries.units(engine)["unit_code"]):
+        unit = None
+    tree = queries.framework(engine, year, group)
+    field_ = state.field if "field" in kept else None
+    if field_ not in set(tree.loc[tree["level"] == 1, "code"]):
+        field_ = None
+    criteria = tree[tree["level"] >= 2]
+    if field_ is not None:
+        criteria = criteria[criteria["field_code"] == field_]
+    criterion = state.criterion if "criterion" in kept else None
+    if criterion not in set(criteria["code"]):
+        criterion = None
+    score: Score = state.score if "score" in kept else "appraised"
+    return View(year, round_, group, field_, criterion, unit, score, state.lang, scope)
+
+
+def require(engine: Engine, state: ViewState, page: Page | None = None) -> View:
+    """:func:`resolve`, or :class:`NoDataError` when the warehouse has no scores (exports)."""
+    view = resolve(engine, state, page)
+    if view is None:
+        raise NoDataError(both("error.no_scores"))
+    return view
+
+
+# --- where a view's files are downloaded (served by ``dashboard.export.routes``) -------------
+
+DOWNLOADS = "/export"
+IMAGE_FORMATS = ("png", "svg", "pdf")
+TABLE_FORMATS = ("xlsx", "csv")
+REPORT_FORMATS = ("pdf", "docx")
+
+
+def chart_path(slug: str, fmt: str, chart: str | None = None) -> str:
+    """The download path of page ``slug``'s chart ``chart`` (the main chart when ``None``);
+    the page's query string follows it."""
+    if chart is None:
+        return f"{DOWNLOADS}/chart/{slug}.{fmt}"
+    return f"{DOWNLOADS}/chart/{slug}/{chart}.{fmt}"
+
+
+def table_path(slug: str, fmt: str) -> str:
+    return f"{DOWNLOADS}/table/{slug}.{fmt}"
+
+
+def report_path(fmt: str) -> str:
+    return f"{DOWNLOADS}/report.{fmt}"
