@@ -54,8 +54,8 @@ def _line(label: str, value: str) -> None:
 
 def bench_etl(workdir: Path, provinces: int, db_url: str | None) -> str:
     """Write and load the national demo for ``provinces`` provinces; return the warehouse URL."""
+    from demo.national import write_national
     from etl.db import get_engine
-    from etl.demo_national import write_national
     from etl.load import load_files
 
     print(f"ETL ({provinces} tỉnh / provinces, national demo shape)")

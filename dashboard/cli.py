@@ -145,7 +145,7 @@ def _demo_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from etl.demo import run_demo
+    from demo import run_demo
 
     return _report(run_demo(_engine(args), scale=args.scale))
 

@@ -4,6 +4,7 @@ Every column any file kind uses is declared once in ``COLUMNS`` with its aliases
 converter that turns a raw cell (text, float, datetime from a spreadsheet; text from CSV)
 into a typed value or raises ``CellError`` with a bilingual reason.  ``find_table`` locates
 a header row; ``Table.rows`` yields converted rows and logs every bad cell by name.
+``Layout.headers`` gives the header row a file of a kind is written with (the demo, the tests).
 """
 
 from __future__ import annotations
@@ -393,6 +394,12 @@ class Column:
     def label(self) -> str:
         return f"'{self.vi}' / '{self.en}'"
 
+    def written(self, header: str) -> str:
+        """``header``, checked to be one this column is read from (its name or an alias)."""
+        if header_key(header) not in self.keys:
+            raise ValueError(f"{header!r} is not a header of the column {self.key!r}")
+        return header
+
 
 def _columns(*columns: Column) -> dict[str, Column]:
     return {column.key: column for column in columns}
@@ -485,6 +492,21 @@ class Layout:
     @property
     def keys(self) -> tuple[str, ...]:
         return self.required + self.optional
+
+    def headers(self, *keys: str, **written: str) -> tuple[str, ...]:
+        """The header row of a file of this kind: the Vietnamese names of ``keys``.
+
+        ``keys`` defaults to every column, required first.  ``written`` gives a column another
+        header it is read from (``name="Tiêu chí"``), as some exports write it.
+        """
+        chosen = keys or self.keys
+        unknown = [key for key in (*chosen, *written) if key not in chosen or key not in self.keys]
+        if unknown:
+            raise ValueError(f"not columns of this {self.kind} file: {', '.join(unknown)}")
+        return tuple(
+            COLUMNS[key].written(written[key]) if key in written else COLUMNS[key].vi
+            for key in chosen
+        )
 
     def match(self, cells: Iterable[object]) -> dict[str, int]:
         """Column key -> index of its first matching header cell."""

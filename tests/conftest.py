@@ -64,7 +64,7 @@ def pytest_setup_options():  # dash.testing hook: how the browser for `dash_duo`
 @pytest.fixture(scope="session")
 def demo_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A SQLite warehouse with the province demo, built once per test process by `cchc demo`."""
-    from etl.demo import run_demo
+    from demo import run_demo
 
     base = tmp_path_factory.mktemp("demo")
     url = f"sqlite:///{base / 'warehouse.db'}"

@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Engine
 
+from etl import kinds
 from etl.schema import DATA_TABLES, load_batch, rejected_row
 
 Rows = Sequence[Sequence[Any]]
@@ -121,18 +122,14 @@ UNITS = [
     ("STP", "Sở Tư pháp", "so_nganh", "Sóc Trăng"),
     ("HCT", "Huyện Châu Thành", "huyen", "Sóc Trăng"),
 ]
-UNITS_HEADER = ["Mã đơn vị", "Tên đơn vị", "Nhóm", "Tỉnh"]
+# Header rows as the scoring software writes them: the loader's own (``etl.kinds.<kind>``).
+UNITS_HEADER = list(kinds.units.HEADERS)
+FRAMEWORK_HEADER = list(kinds.framework.HEADERS)
+ROUNDS_HEADER = list(kinds.rounds.HEADERS)
+SUBMISSIONS_HEADER = list(kinds.submissions.HEADERS)
+SCORES_HEADER = list(kinds.scores.HEADERS)
+WORKBOOK_HEADER = list(kinds.workbook.HEADERS)
 
-FRAMEWORK_HEADER = [
-    "Năm",
-    "Nhóm",
-    "Mã tiêu chí",
-    "Mã cha",
-    "Tên tiêu chí",
-    "Điểm tối đa",
-    "Yêu cầu TLKC",
-    "Phương thức",
-]
 # (code, parent, name, max, evidence_required, method)
 SO_NGANH = [
     ("1", None, "Công tác chỉ đạo, điều hành CCHC", 4, 0, "self"),
@@ -168,28 +165,6 @@ SCORES: dict[str, tuple[Any, ...]] = {
     "3.1": (None, 1.8, None, None, None),
     "3.2": (None, 0.9, None, None, None),
 }
-SCORES_HEADER = [
-    "Năm",
-    "Lần",
-    "Mã đơn vị",
-    "Mã tiêu chí",
-    "Điểm tự chấm",
-    "Điểm thẩm định",
-    "Số TLKC",
-    "Giải trình",
-    "Ý kiến thẩm định",
-]
-WORKBOOK_HEADER = [
-    "STT",
-    "Mã tiêu chí",
-    "Tiêu chí",
-    "Điểm tối đa",
-    "Điểm tự chấm",
-    "Điểm thẩm định",
-    "Số TLKC",
-    "Giải trình",
-    "Ý kiến thẩm định",
-]
 
 
 def units_rows() -> list[list[Any]]:
@@ -243,9 +218,9 @@ def workbook_rows(
 
     rows: list[list[Any]] = [
         ["BẢNG TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH"],
-        ["Đơn vị:", unit_name],
-        ["Năm:", year],
-        ["Lần:", round_],
+        [kinds.workbook.BLOCK_LABELS["unit"], unit_name],
+        [kinds.workbook.BLOCK_LABELS["year"], year],
+        [kinds.workbook.BLOCK_LABELS["round"], round_],
         [],
         WORKBOOK_HEADER,
     ]

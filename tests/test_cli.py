@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine
 
 from dashboard.cli import PLUGINS, main
+from tests import filemakers as fm
 from tests.warehouse_builder import build_scenario
 
 
@@ -178,7 +179,7 @@ def test_load_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     db = f"sqlite:///{tmp_path / 'w.db'}"
     units = _write(
         tmp_path / "don_vi.csv",
-        "Mã đơn vị,Tên đơn vị,Nhóm,Tỉnh\nST-SNV,Sở Nội vụ,so_nganh,Sóc Trăng\n",
+        ",".join(fm.UNITS_HEADER) + "\nST-SNV,Sở Nội vụ,so_nganh,Sóc Trăng\n",
     )
     code, out, _ = run(capsys, "load", str(units), "--db", db)
     assert code == 0, out
@@ -186,8 +187,7 @@ def test_load_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert code == 0, out
     bad = _write(
         tmp_path / "diem.csv",
-        "Năm,Lần,Mã đơn vị,Mã tiêu chí,Điểm tự chấm,Điểm thẩm định,Số TLKC,Giải trình,"
-        "Ý kiến thẩm định\n2023,1,KHONG-CO,1.1,2,2,1,,\n",
+        ",".join(fm.SCORES_HEADER) + "\n2023,1,KHONG-CO,1.1,2,2,1,,\n",
     )
     code, out, _ = run(capsys, "load", str(bad), "--db", db)
     assert code == 1, out

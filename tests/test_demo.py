@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+import ast
 import datetime as dt
 import hashlib
 import statistics
@@ -17,37 +17,29 @@ import python_calamine as calamine
 import sqlalchemy as sa
 from sqlalchemy import Engine
 
-from etl.demo import run_demo, write_demo
+from demo import run_demo, write_demo
+from demo.csvfiles import read_records
+from etl import kinds
+from etl.columns import NOT_APPLICABLE
 from etl.load import load_files
 from etl.schema import DATA_TABLES, load_batch, submission
 from tests.conftest import REPO
 
 DATA = REPO / "data"
-NA = "Không áp dụng"
-TABLE_HEADERS = [
-    "STT",
-    "Mã tiêu chí",
-    "Tiêu chí",
-    "Điểm tối đa",
-    "Điểm tự chấm",
-    "Điểm thẩm định",
-    "Số TLKC",
-    "Giải trình",
-    "Ý kiến thẩm định",
-]
+NA = NOT_APPLICABLE.value
 
 
-def _csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+def _csv(path: Path, kind: str) -> list[dict[str, str]]:
+    """The rows of a CSV file of ``kind``, by column key (``unit_code``)."""
+    return read_records(path, kinds.KINDS[kind].layout)
 
 
-UNITS = {r["Mã đơn vị"]: r for r in _csv(DATA / "units.csv")}
-CODE_BY_NAME = {r["Tên đơn vị"]: code for code, r in UNITS.items()}
+UNITS = {r["unit_code"]: r for r in _csv(DATA / "units.csv", "units")}
+CODE_BY_NAME = {r["unit_name"]: code for code, r in UNITS.items()}
 FRAMEWORK = {
-    (int(r["Năm"]), r["Nhóm"], r["Mã tiêu chí"]): r
+    (int(r["year"]), r["group"], r["criterion_code"]): r
     for path in sorted((DATA / "frameworks").glob("*.csv"))
-    for r in _csv(path)
+    for r in _csv(path, "framework")
 }
 
 
@@ -61,7 +53,7 @@ class Workbook:
 
     @property
     def group(self) -> str:
-        return UNITS[self.unit_code]["Nhóm"]
+        return UNITS[self.unit_code]["group"]
 
     def leaves(self) -> list[list[Any]]:
         codes = [str(r[1]) for r in self.rows[:-1]]
@@ -75,7 +67,7 @@ class Workbook:
         return [
             r
             for r in self.leaves()
-            if self.criterion(r)["Phương thức"] == "self" and isinstance(r[4], float)
+            if self.criterion(r)["method"] == "self" and isinstance(r[4], float)
         ]
 
     def gap(self) -> float:
@@ -89,7 +81,7 @@ class Workbook:
 def _read_workbook(path: Path) -> Workbook:
     sheet = calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
     cells: list[list[Any]] = sheet.to_python()
-    assert [cells[0][0], cells[1][0], cells[2][0]] == ["Đơn vị:", "Năm:", "Lần:"]
+    assert [cells[0][0], cells[1][0], cells[2][0]] == list(kinds.workbook.BLOCK_LABELS.values())
     return Workbook(
         unit_code=CODE_BY_NAME[str(cells[0][1])],
         year=int(cells[1][1]),
@@ -145,7 +137,7 @@ def test_one_workbook_per_unit_and_round_plus_submissions(
         f"submissions_{y}_lan{r}.csv" for y in (2021, 2022, 2023) for r in (1, 2)
     ]
     for book in workbooks:
-        assert book.headers == TABLE_HEADERS
+        assert book.headers == list(kinds.workbook.HEADERS)
         assert book.rows[-1][1] == "Tổng cộng"
 
 
@@ -180,14 +172,14 @@ def test_leaf_scores_fit_their_criterion(workbooks: list[Workbook]) -> None:
     for book in workbooks:
         for row in book.leaves():
             criterion = book.criterion(row)
-            assert row[2] == criterion["Tên tiêu chí"]
-            assert row[3] == float(criterion["Điểm tối đa"])
+            assert row[2] == criterion["name"]
+            assert row[3] == float(criterion["max_points"])
             if row[5] == NA:
                 assert row[4] == NA
                 continue
             appraised = float(row[5])
             assert 0 <= appraised <= float(row[3])
-            if criterion["Phương thức"] == "survey":
+            if criterion["method"] == "survey":
                 assert row[4] == "" and row[6] == "", "a survey criterion has no self score"
             else:
                 self_score = float(row[4])
@@ -210,7 +202,7 @@ def _missing_evidence_rate(books: list[Workbook]) -> float:
         row
         for book in books
         for row in book.self_leaves()
-        if book.criterion(row)["Yêu cầu TLKC"] == "1" and float(row[4]) > 0
+        if book.criterion(row)["evidence_required"] == "1" and float(row[4]) > 0
     ]
     return sum(1 for row in needing if row[6] == 0) / len(needing)
 
@@ -245,18 +237,14 @@ def test_latest_round_is_not_yet_sent_by_three_units_and_late_for_one(
     demo: tuple[Path, list[Path]], workbooks: list[Workbook]
 ) -> None:
     out, _ = demo
-    rounds = {(int(r["Năm"]), int(r["Lần"])): r for r in _csv(DATA / "rounds.csv")}
+    rounds = {(int(r["year"]), int(r["round"])): r for r in _csv(DATA / "rounds.csv", "rounds")}
     for (year, round_), spec in rounds.items():
-        rows = _csv(out / f"submissions_{year}_lan{round_}.csv")
-        assert [r["Mã đơn vị"] for r in rows] == list(UNITS)
-        opens = dt.datetime.strptime(spec["Bắt đầu"], "%d/%m/%Y %H:%M")
-        locks = dt.datetime.strptime(spec["Khóa"], "%d/%m/%Y %H:%M")
-        unsent = {r["Mã đơn vị"] for r in rows if r["Thời điểm gửi"] == ""}
-        sent = [
-            dt.datetime.strptime(r["Thời điểm gửi"], "%d/%m/%Y %H:%M")
-            for r in rows
-            if r["Thời điểm gửi"]
-        ]
+        rows = _csv(out / f"submissions_{year}_lan{round_}.csv", "submissions")
+        assert [r["unit_code"] for r in rows] == list(UNITS)
+        opens = dt.datetime.strptime(spec["opens_at"], "%d/%m/%Y %H:%M")
+        locks = dt.datetime.strptime(spec["locks_at"], "%d/%m/%Y %H:%M")
+        unsent = {r["unit_code"] for r in rows if r["sent_at"] == ""}
+        sent = [dt.datetime.strptime(r["sent_at"], "%d/%m/%Y %H:%M") for r in rows if r["sent_at"]]
         late = [moment for moment in sent if moment > locks]
         assert all(moment >= opens for moment in sent)
         books = {b.unit_code for b in workbooks if (b.year, b.round) == (year, round_)}
@@ -309,30 +297,30 @@ def test_indices_spread_with_a_clear_leader_and_laggard_and_one_exact_tie(
 def test_national_scale_writer_smoke(tmp_path: Path, sqlite_engine: Engine) -> None:
     paths = write_demo(tmp_path / "a", scale="national", provinces=1)
     root = tmp_path / "a" / "national"
-    units = _csv(root / "units_national.csv")
-    assert {u["Tỉnh"] for u in units} == {"Hà Nội"}
-    assert len({u["Mã đơn vị"] for u in units}) == len(units)
+    units = _csv(root / "units_national.csv", "units")
+    assert {u["province"] for u in units} == {"Hà Nội"}
+    assert len({u["unit_code"] for u in units}) == len(units)
     assert sorted(p.name for p in (root / "frameworks").iterdir()) == [
         f"framework_{y}.csv" for y in range(2019, 2024)
     ]
-    assert {(r["Năm"], r["Lần"]) for r in _csv(root / "rounds.csv")} == {
+    assert {(r["year"], r["round"]) for r in _csv(root / "rounds.csv", "rounds")} == {
         (str(y), str(n)) for y in range(2019, 2024) for n in (1, 2)
     }
     scores = sorted((root / "scores").glob("*.csv"))
     assert len(scores) == 5
-    rows = _csv(scores[0])
+    rows = _csv(scores[0], "scores")
     leaves = {
-        (r["Nhóm"], r["Mã tiêu chí"])
-        for r in _csv(root / "frameworks" / "framework_2019.csv")
+        (r["group"], r["criterion_code"])
+        for r in _csv(root / "frameworks" / "framework_2019.csv", "framework")
         if not any(
-            o["Mã cha"] == r["Mã tiêu chí"] and o["Nhóm"] == r["Nhóm"]
-            for o in _csv(root / "frameworks" / "framework_2019.csv")
+            o["parent_code"] == r["criterion_code"] and o["group"] == r["group"]
+            for o in _csv(root / "frameworks" / "framework_2019.csv", "framework")
         )
     }
-    group = {u["Mã đơn vị"]: u["Nhóm"] for u in units}
-    assert {(group[r["Mã đơn vị"]], r["Mã tiêu chí"]) for r in rows} <= leaves
-    first = [u for u in units if u["Tỉnh"] == "Hà Nội"]
-    expected = sum(2 * sum(1 for g, _ in leaves if g == u["Nhóm"]) for u in first)
+    group = {u["unit_code"]: u["group"] for u in units}
+    assert {(group[r["unit_code"]], r["criterion_code"]) for r in rows} <= leaves
+    first = [u for u in units if u["province"] == "Hà Nội"]
+    expected = sum(2 * sum(1 for g, _ in leaves if g == u["group"]) for u in first)
     assert len(rows) == expected
     assert paths[0] == root / "units_national.csv"
     again = write_demo(tmp_path / "b", scale="national", provinces=1)
@@ -340,7 +328,8 @@ def test_national_scale_writer_smoke(tmp_path: Path, sqlite_engine: Engine) -> N
     assert _digests(tmp_path / "b") == _digests(tmp_path / "a")
     loaded = load_files(sqlite_engine, paths, progress=False)
     assert [r.problems for r in loaded if r.status != "loaded"] == []
-    assert _table_counts(sqlite_engine)["score_fact"] == sum(len(_csv(path)) for path in scores)
+    stored = _table_counts(sqlite_engine)["score_fact"]
+    assert stored == sum(len(_csv(path, "scores")) for path in scores)
 
 
 def _table_counts(engine: Engine) -> dict[str, int]:
@@ -377,3 +366,16 @@ def test_run_demo_loads_everything_through_the_etl_and_again_changes_nothing(
     again = run_demo(sqlite_engine, out_dir=tmp_path, progress=False)
     assert {r.status for r in again} == {"already_loaded"}
     assert _table_counts(sqlite_engine) == counts
+
+
+def test_etl_does_not_import_the_demo() -> None:
+    """``demo`` builds on ``etl`` (its headers, its loader), never the other way round."""
+    for path in sorted((REPO / "etl").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            assert not [n for n in names if n.split(".")[0] == "demo"], (path, node.lineno)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 import tests.filemakers as fm
+from etl import kinds
+from etl.kinds import KINDS
 from etl.load import load_file
 from tests.test_etl_load import scores_of
 
@@ -91,3 +93,23 @@ def test_header_block_in_other_wordings(wh, tmp_path):
     result = load_file(wh, fm.write_xlsx(tmp_path / "export.xlsx", rows))
     assert (result.kind, result.status) == ("workbook", "loaded"), result.problems
     assert scores_of(wh, round_=2)["1.1.1"].self_score == 1
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_each_kinds_header_row_reads_back_as_its_own_columns(name):
+    """``HEADERS`` (what the demo and these tests write) is matched column by column."""
+    module = getattr(kinds, name)
+    found = module.LAYOUT.match(module.HEADERS)
+    assert sorted(found.values()) == list(range(len(module.HEADERS)))
+    assert module.LAYOUT.recognises(found)
+
+
+def test_a_header_row_takes_only_a_kinds_columns_and_their_real_names():
+    layout = kinds.workbook.LAYOUT
+    assert layout.headers("stt", "name", name="Tiêu chí") == ("STT", "Tiêu chí")
+    with pytest.raises(ValueError, match="not a header of the column 'name'"):
+        layout.headers("stt", "name", name="Tên đơn vị")
+    with pytest.raises(ValueError, match="unit_code"):
+        layout.headers("unit_code")
+    with pytest.raises(ValueError, match="name"):
+        layout.headers("stt", name="Tiêu chí")  # a wording for a column not in the row

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from etl.demo import write_demo
+from demo import write_demo
 from etl.migrate import head
 from tests.services import create_database
 

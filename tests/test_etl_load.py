@@ -128,7 +128,7 @@ def test_folder_loads_in_dependency_order(sqlite_engine, tmp_path):
     fm.write_csv(
         folder / "a_submissions.csv",
         [
-            ["Năm", "Lần", "Mã đơn vị", "Thời điểm gửi", "Có báo cáo", "Đã phê duyệt"],
+            fm.SUBMISSIONS_HEADER,
             [2023, 1, "SNV", "04/12/2023 16:20", "có", "x"],
             [2023, 1, "STP", "", "0", ""],
         ],
@@ -137,7 +137,7 @@ def test_folder_loads_in_dependency_order(sqlite_engine, tmp_path):
     fm.write_xlsx(
         folder / "c_rounds.xlsx",
         [
-            ["Năm", "Lần", "Bắt đầu", "Khóa"],
+            fm.ROUNDS_HEADER,
             [2023, 1, dt.datetime(2023, 10, 2, 7, 30), dt.datetime(2023, 10, 20, 17, 0)],
             [2023, 2, "28/11/2023 07:30", "2023-12-04T17:00:00"],
         ],
@@ -304,7 +304,7 @@ def test_units_and_rounds_are_upserted(wh, tmp_path):
     units = {r.code: r.name for r in fm.fetch(wh, "select code, name from unit")}
     assert units["SNV"] == "Sở Nội vụ tỉnh Sóc Trăng" and units["HMT"] == "Huyện Mỹ Tú"
     assert len(units) == 4
-    header = ["Năm", "Lần", "Bắt đầu", "Khóa"]
+    header = fm.ROUNDS_HEADER
     fm.write_csv(tmp_path / "r1.csv", [header, [2023, 1, "02/10/2023 07:30", ""]])
     fm.write_csv(tmp_path / "r2.csv", [header, [2023, 1, "02/10/2023 07:30", "20/10/2023 17:00"]])
     load_files(wh, [tmp_path / "r1.csv", tmp_path / "r2.csv"], progress=False)

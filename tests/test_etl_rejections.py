@@ -267,7 +267,7 @@ def test_units_cannot_change_group_once_scored(wh, tmp_path):
 
 def test_rounds_bad_date_and_lock_before_open(sqlite_engine, tmp_path):
     rows = [
-        ["Năm", "Lần", "Bắt đầu", "Khóa"],
+        fm.ROUNDS_HEADER,
         [2023, 1, "31/02/2023", ""],
         [2023, 2, "04/12/2023 17:00", "28/11/2023 07:30"],
     ]
@@ -278,7 +278,7 @@ def test_rounds_bad_date_and_lock_before_open(sqlite_engine, tmp_path):
 
 def test_submissions_unknown_unit_and_bad_boolean(wh, tmp_path):
     rows = [
-        ["Năm", "Lần", "Mã đơn vị", "Thời điểm gửi", "Có báo cáo", "Đã phê duyệt"],
+        fm.SUBMISSIONS_HEADER,
         [2023, 1, "SNV", "04/12/2023 16:20", "có lẽ", 1],
         [2023, 1, "ABC", "", 0, 0],
     ]

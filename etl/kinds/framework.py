@@ -36,6 +36,7 @@ LAYOUT = Layout(
     optional=(),
     signature=frozenset({"parent_code", "method", "evidence_required"}),
 )
+HEADERS = LAYOUT.headers()  # the Vietnamese header row (``data/``, the demo, the README)
 _METHODS = {
     "self": "self",
     "tucham": "self",

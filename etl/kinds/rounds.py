@@ -18,6 +18,7 @@ LAYOUT = Layout(
     optional=(),
     signature=frozenset({"opens_at", "locks_at"}),
 )
+HEADERS = LAYOUT.headers()  # the Vietnamese header row (``data/``, the demo, the README)
 
 
 def parse(table: Table, ref: Reference, log: ProblemLog) -> Plan:

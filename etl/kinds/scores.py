@@ -21,7 +21,7 @@ from etl.kinds.base import (
     unit_plan,
     valid_period,
 )
-from etl.kinds.scoring import Subtotal, check_subtotals, leaf_record, write_scores
+from etl.kinds.scoring import SCORE_KEYS, Subtotal, check_subtotals, leaf_record, write_scores
 
 LAYOUT = Layout(
     "scores",
@@ -30,6 +30,10 @@ LAYOUT = Layout(
     signature=frozenset({"unit_code", "self_score", "appraised_score"}),
 )
 _KEY_COLUMNS = ("year", "round", "unit_code", "criterion_code")
+# The header row as the scoring software writes it (no ``Tài liệu kiểm chứng`` list).
+HEADERS = LAYOUT.headers(
+    *_KEY_COLUMNS, *SCORE_KEYS, "evidence_count", "explanation", "appraisal_note"
+)
 
 
 def parse(table: Table, ref: Reference, log: ProblemLog) -> Plan:

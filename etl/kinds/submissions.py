@@ -26,6 +26,7 @@ LAYOUT = Layout(
     optional=("report_attached", "approved"),
     signature=frozenset({"sent_at", "report_attached", "approved"}),
 )
+HEADERS = LAYOUT.headers()  # the Vietnamese header row (``data/``, the demo, the README)
 
 
 def parse(table: Table, ref: Reference, log: ProblemLog) -> Plan:

@@ -43,6 +43,18 @@ LAYOUT = Layout(
     ),
     signature=frozenset({"stt", "name", "max_points"}),
 )
+# The table's header row as the scoring software writes it: the criterion's name is "Tiêu chí".
+HEADERS = LAYOUT.headers(
+    "stt",
+    "criterion_code",
+    "name",
+    "max_points",
+    *SCORE_KEYS,
+    "evidence_count",
+    "explanation",
+    "appraisal_note",
+    name="Tiêu chí",
+)
 _LABELS = {
     "donvi": "unit",
     "tendonvi": "unit",
@@ -61,7 +73,7 @@ _LABELS = {
 }
 _TOTAL = {"tong", "cong", "tongdiem"}
 _TOTAL_PREFIXES = ("tongcong", "total")
-_LABEL_TEXT = {"unit": "Đơn vị:", "year": "Năm:", "round": "Lần:"}
+BLOCK_LABELS = {"unit": "Đơn vị:", "year": "Năm:", "round": "Lần:"}
 
 
 @dataclass(frozen=True)
@@ -108,7 +120,7 @@ def _block_problem(
         en,
         sheet=table.sheet_name,
         row=item.row if item else None,
-        column=item.label if item else _LABEL_TEXT[name],
+        column=item.label if item else BLOCK_LABELS[name],
         value=item.value if item else None,
     )
 
@@ -130,8 +142,8 @@ def read_header(table: Table, ref: Reference, log: ProblemLog) -> Header | None:
                 log,
                 item,
                 name,
-                f"Thiếu '{_LABEL_TEXT[name]}' ở phần đầu tệp (phía trên bảng điểm)",
-                f"'{_LABEL_TEXT[name]}' is missing from the block above the table",
+                f"Thiếu '{BLOCK_LABELS[name]}' ở phần đầu tệp (phía trên bảng điểm)",
+                f"'{BLOCK_LABELS[name]}' is missing from the block above the table",
             )
         else:
             numbers[name] = number
@@ -276,8 +288,8 @@ def _agrees_with_header(table: Table, log: ProblemLog, row: Row, header: Header)
                 log,
                 row,
                 name,
-                f"Khác với '{_LABEL_TEXT[name]} {expected}' ở phần đầu tệp",
-                f"contradicts '{_LABEL_TEXT[name]} {expected}' in the header block",
+                f"Khác với '{BLOCK_LABELS[name]} {expected}' ở phần đầu tệp",
+                f"contradicts '{BLOCK_LABELS[name]} {expected}' in the header block",
             )
             ok = False
     return ok

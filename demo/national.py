@@ -10,13 +10,13 @@ submissions file per year and round.  Deterministic for a given seed.
 
 from __future__ import annotations
 
-import csv
 import random
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from etl.demo_data import (
+from demo.csvfiles import write_csv
+from demo.data import (
     ROUNDS_FILE,
     UNITS_FILE,
     Unit,
@@ -31,23 +31,12 @@ from etl.demo_data import (
     write_rounds_csv,
     write_units_csv,
 )
-from etl.demo_framework import FrameworkRow, framework_path, write_framework_csv
-from etl.demo_model import LeafScore, format_hundredths, score_unit_year
-from etl.demo_workbook import Submission, write_submissions_csv
+from demo.framework import FrameworkRow, framework_path, write_framework_csv
+from demo.model import LeafScore, format_hundredths, score_unit_year
+from demo.workbook import NOT_APPLICABLE_TEXT, Submission, write_submissions_csv
+from etl import kinds
 
 NATIONAL_YEARS = (2019, 2020, 2021, 2022, 2023)
-SCORE_HEADERS = (
-    "Năm",
-    "Lần",
-    "Mã đơn vị",
-    "Mã tiêu chí",
-    "Điểm tự chấm",
-    "Điểm thẩm định",
-    "Số TLKC",
-    "Giải trình",
-    "Ý kiến thẩm định",
-)
-NOT_APPLICABLE_TEXT = "Không áp dụng"
 UNSENT_SHARE = 0.04  # units that have not sent the latest round yet
 DEMO_PROVINCE = "Sóc Trăng"
 
@@ -133,11 +122,9 @@ def write_province_scores(
     seed: str,
 ) -> Path:
     """One province's scores file for one year (both rounds)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     specs = {group: leaf_specs(frameworks[(year, group)]) for group in {u.group for u in units}}
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(SCORE_HEADERS)
+
+    def rows() -> Iterator[tuple[object, ...]]:
         for unit in units:
             first, second = score_unit_year(
                 specs[unit.group],
@@ -145,10 +132,11 @@ def write_province_scores(
                 year,
                 f"{seed}:{unit.code}:{year}",
             )
-            writer.writerows(_score_rows(year, 1, unit.code, first))
+            yield from _score_rows(year, 1, unit.code, first)
             if unit.code not in unsent:
-                writer.writerows(_score_rows(year, 2, unit.code, second))
-    return path
+                yield from _score_rows(year, 2, unit.code, second)
+
+    return write_csv(path, kinds.scores.HEADERS, rows())
 
 
 def _national_frameworks() -> dict[tuple[int, str], list[FrameworkRow]]:

@@ -14,29 +14,21 @@ group and year from the catalogue order, so a group that lacks a field simply
 numbers the next one down.  ``!`` marks a leaf whose result comes from a system
 (no evidence document required); ``@`` marks the survey field.
 
-Regenerate the committed CSVs with ``python -m etl.demo_framework``.
+Regenerate the committed CSVs with ``python -m demo.framework``.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from demo.csvfiles import read_records, write_csv
+from etl import kinds
+
 GROUPS: tuple[str, ...] = ("so_nganh", "huyen", "trung_uong", "su_nghiep")
 YEARS: tuple[int, ...] = (2021, 2022, 2023)
-FRAMEWORK_HEADERS = (
-    "Năm",
-    "Nhóm",
-    "Mã tiêu chí",
-    "Mã cha",
-    "Tên tiêu chí",
-    "Điểm tối đa",
-    "Yêu cầu TLKC",
-    "Phương thức",
-)
 # Points per group: appraised (self-scored) part and survey part.
 DESIGNED_TOTALS: dict[str, tuple[Decimal, Decimal]] = {
     "so_nganh": (Decimal(80), Decimal(20)),
@@ -318,42 +310,40 @@ def write_framework_csv(
     path: Path, rows: Iterable[FrameworkRow], *, year: int | None = None
 ) -> Path:
     """Write rows in the ``framework`` file format; ``year`` relabels them (older-year copies)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(FRAMEWORK_HEADERS)
-        for row in rows:
-            writer.writerow(
-                (
-                    year if year is not None else row.year,
-                    row.group,
-                    row.code,
-                    row.parent_code or "",
-                    row.name,
-                    format_points(row.max_points),
-                    int(row.evidence_required),
-                    row.method,
-                )
+    return write_csv(
+        path,
+        kinds.framework.HEADERS,
+        (
+            (
+                year if year is not None else row.year,
+                row.group,
+                row.code,
+                row.parent_code or "",
+                row.name,
+                format_points(row.max_points),
+                int(row.evidence_required),
+                row.method,
             )
-    return path
+            for row in rows
+        ),
+    )
 
 
 def read_framework_csv(path: Path) -> list[FrameworkRow]:
     """Read back a framework file written by :func:`write_framework_csv`."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            FrameworkRow(
-                year=int(record["Năm"]),
-                group=record["Nhóm"],
-                code=record["Mã tiêu chí"],
-                parent_code=record["Mã cha"] or None,
-                name=record["Tên tiêu chí"],
-                max_points=Decimal(record["Điểm tối đa"]),
-                evidence_required=record["Yêu cầu TLKC"] == "1",
-                method=record["Phương thức"],
-            )
-            for record in csv.DictReader(handle)
-        ]
+    return [
+        FrameworkRow(
+            year=int(record["year"]),
+            group=record["group"],
+            code=record["criterion_code"],
+            parent_code=record["parent_code"] or None,
+            name=record["name"],
+            max_points=Decimal(record["max_points"]),
+            evidence_required=record["evidence_required"] == "1",
+            method=record["method"],
+        )
+        for record in read_records(path, kinds.framework.LAYOUT)
+    ]
 
 
 def framework_path(directory: Path, year: int) -> Path:

@@ -1,13 +1,8 @@
-"""Realistic, seeded demo data, loaded through the ETL like any user's files.
+"""Province-scale demo (Sóc Trăng, 2021–2023, rounds 1 and 2): the exports its units send.
 
-``write_demo`` writes the exports a province's scoring software would produce;
-``run_demo`` loads the shipped reference data (units, frameworks, rounds) and those
-exports with :func:`etl.load.load_files` — the same path as ``cchc load``, no back door.
-
-Province scale (Sóc Trăng, 2021–2023, rounds 1 and 2): one unit workbook per unit and
-round, plus one submissions file per round.  The latest round (2023, round 2) is not yet
-sent by three units and was sent late by one.  National scale: 63 provinces × ~45 units ×
-2019–2023 as long score tables (see :mod:`etl.demo_national`).
+One unit workbook per unit and round, plus one submissions file per round.  The latest
+round (2023, round 2) is not yet sent by three units and was sent late by one; two units
+of one group end 2023 with exactly the same index.
 """
 
 from __future__ import annotations
@@ -17,10 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from etl.demo_data import (
-    DATA_DIR,
+from demo.data import (
     ROUNDS_FILE,
     UNITS_FILE,
     Round,
@@ -34,17 +27,10 @@ from etl.demo_data import (
     unit_year,
     unit_years,
 )
-from etl.demo_framework import FrameworkRow
-from etl.demo_model import LeafScore, LeafSpec, points, score_unit_year
-from etl.demo_workbook import Submission, write_submissions_csv, write_unit_workbook
+from demo.framework import FrameworkRow
+from demo.model import LeafScore, LeafSpec, points, score_unit_year
+from demo.workbook import Submission, write_submissions_csv, write_unit_workbook
 
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
-    from etl.load import FileResult
-
-DEFAULT_OUT_DIR = DATA_DIR / "demo"
-SCALES = ("province", "national")
 PROVINCE_YEARS = (2021, 2022, 2023)
 ROUNDS = (1, 2)
 LATEST = (2023, 2)
@@ -185,41 +171,3 @@ def write_province(out_dir: Path, *, seed: int) -> list[Path]:
             )
         )
     return paths
-
-
-def write_demo(
-    out_dir: Path, *, scale: str = "province", seed: int = 2023, provinces: int | None = None
-) -> list[Path]:
-    """Write the demo exports under ``out_dir``; the files to load, in load order.
-
-    At province scale these are the unit workbooks and submissions (the reference data
-    ships in ``data/``); at national scale every file needed, reference data included.
-    ``provinces`` limits the national scale to its first N provinces (for tests).
-    """
-    if scale == "province":
-        return write_province(out_dir, seed=seed)
-    if scale == "national":
-        from etl.demo_national import write_national
-
-        return write_national(out_dir, seed=seed, provinces=provinces)
-    raise ValueError(f"scale must be one of {', '.join(SCALES)}: {scale!r}")
-
-
-def reference_files() -> list[Path]:
-    """The shipped reference data, in load order: units, frameworks, rounds."""
-    return [UNITS_FILE, *framework_files(), ROUNDS_FILE]
-
-
-def run_demo(
-    engine: Engine,
-    *,
-    scale: str = "province",
-    out_dir: Path | None = None,
-    progress: bool | None = None,
-) -> list[FileResult]:
-    """Write the demo exports and load them, with the reference data, through the ETL."""
-    from etl.load import load_files
-
-    written = write_demo(out_dir or DEFAULT_OUT_DIR, scale=scale)
-    paths = reference_files() + written if scale == "province" else written
-    return load_files(engine, paths, progress=progress)

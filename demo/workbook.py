@@ -10,7 +10,6 @@ handle reads ``Không áp dụng``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,23 +17,14 @@ from pathlib import Path
 
 import xlsxwriter
 
-from etl.demo_framework import FrameworkRow
-from etl.demo_model import LeafScore
+from demo.csvfiles import write_csv
+from demo.framework import FrameworkRow
+from demo.model import LeafScore
+from etl import kinds
+from etl.columns import NOT_APPLICABLE
 
-NOT_APPLICABLE_TEXT = "Không áp dụng"
+NOT_APPLICABLE_TEXT = NOT_APPLICABLE.value
 TOTAL_LABEL = "Tổng cộng"
-WORKBOOK_HEADERS = (
-    "STT",
-    "Mã tiêu chí",
-    "Tiêu chí",
-    "Điểm tối đa",
-    "Điểm tự chấm",
-    "Điểm thẩm định",
-    "Số TLKC",
-    "Giải trình",
-    "Ý kiến thẩm định",
-)
-SUBMISSION_HEADERS = ("Năm", "Lần", "Mã đơn vị", "Thời điểm gửi", "Có báo cáo", "Đã phê duyệt")
 SHEET_NAME = "Kết quả chấm điểm"
 _FIXED_CREATED = dt.datetime(2024, 1, 1, 8, 0, 0)  # same bytes on every run
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -199,12 +189,11 @@ def write_unit_workbook(
     parent_text = workbook.add_format({"border": 1, "text_wrap": True, "bold": True})
     for column, width in enumerate(_COLUMN_WIDTHS):
         sheet.set_column(column, column, width)
-    for line, (label, value) in enumerate(
-        (("Đơn vị:", unit_name), ("Năm:", year), ("Lần:", round_))
-    ):
-        sheet.write(line, 0, label, bold)
+    block = {"unit": unit_name, "year": year, "round": round_}
+    for line, (name, value) in enumerate(block.items()):
+        sheet.write(line, 0, kinds.workbook.BLOCK_LABELS[name], bold)
         sheet.write(line, 1, value, bold)
-    sheet.write_row(3, 0, WORKBOOK_HEADERS, header)
+    sheet.write_row(3, 0, kinds.workbook.HEADERS, header)
     for offset, row in enumerate(table_rows(framework, scores), start=4):
         num, txt = (parent_number, parent_text) if row.is_parent else (number, text)
         cells = (
@@ -235,21 +224,20 @@ def format_timestamp(value: dt.datetime | None) -> str:
     return "" if value is None else value.strftime("%d/%m/%Y %H:%M")
 
 
-def write_submissions_csv(path: Path, submissions: Iterable[Submission]) -> Path:
+def write_submissions_csv(path: Path, items: Iterable[Submission]) -> Path:
     """The ``submissions`` file: who sent, when, with an approved report or not."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(SUBMISSION_HEADERS)
-        for item in submissions:
-            writer.writerow(
-                (
-                    item.year,
-                    item.round,
-                    item.unit_code,
-                    format_timestamp(item.sent_at),
-                    int(item.report_attached),
-                    int(item.approved),
-                )
+    return write_csv(
+        path,
+        kinds.submissions.HEADERS,
+        (
+            (
+                item.year,
+                item.round,
+                item.unit_code,
+                format_timestamp(item.sent_at),
+                int(item.report_attached),
+                int(item.approved),
             )
-    return path
+            for item in items
+        ),
+    )

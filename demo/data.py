@@ -8,7 +8,6 @@ upward over the years) and its submission time in each round.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import random
 from collections import defaultdict
@@ -16,15 +15,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.demo_framework import FrameworkRow, read_framework_csv
-from etl.demo_model import LeafSpec, UnitYear
+from demo.csvfiles import read_records, write_csv
+from demo.framework import FrameworkRow, read_framework_csv
+from demo.model import LeafSpec, UnitYear
+from etl import kinds
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 UNITS_FILE = DATA_DIR / "units.csv"
 ROUNDS_FILE = DATA_DIR / "rounds.csv"
 FRAMEWORKS_DIR = DATA_DIR / "frameworks"
-UNIT_HEADERS = ("Mã đơn vị", "Tên đơn vị", "Nhóm", "Tỉnh")
-ROUND_HEADERS = ("Năm", "Lần", "Bắt đầu", "Khóa")
 TIME_FORMAT = "%d/%m/%Y %H:%M"
 
 # Criteria a unit without administrative procedures does not handle (Ban Dân tộc).
@@ -56,45 +55,39 @@ class Round:
 
 
 def read_units(path: Path = UNITS_FILE) -> list[Unit]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            Unit(r["Mã đơn vị"], r["Tên đơn vị"], r["Nhóm"], r["Tỉnh"])
-            for r in csv.DictReader(handle)
-        ]
+    return [
+        Unit(r["unit_code"], r["unit_name"], r["group"], r["province"])
+        for r in read_records(path, kinds.units.LAYOUT)
+    ]
 
 
 def write_units_csv(path: Path, units: Iterable[Unit]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(UNIT_HEADERS)
-        writer.writerows((u.code, u.name, u.group, u.province) for u in units)
-    return path
+    return write_csv(
+        path, kinds.units.HEADERS, ((u.code, u.name, u.group, u.province) for u in units)
+    )
 
 
 def read_rounds(path: Path = ROUNDS_FILE) -> list[Round]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            Round(
-                int(r["Năm"]),
-                int(r["Lần"]),
-                dt.datetime.strptime(r["Bắt đầu"], TIME_FORMAT),
-                dt.datetime.strptime(r["Khóa"], TIME_FORMAT),
-            )
-            for r in csv.DictReader(handle)
-        ]
+    return [
+        Round(
+            int(r["year"]),
+            int(r["round"]),
+            dt.datetime.strptime(r["opens_at"], TIME_FORMAT),
+            dt.datetime.strptime(r["locks_at"], TIME_FORMAT),
+        )
+        for r in read_records(path, kinds.rounds.LAYOUT)
+    ]
 
 
 def write_rounds_csv(path: Path, rounds: Iterable[Round]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(ROUND_HEADERS)
-        writer.writerows(
+    return write_csv(
+        path,
+        kinds.rounds.HEADERS,
+        (
             (r.year, r.round, r.opens_at.strftime(TIME_FORMAT), r.locks_at.strftime(TIME_FORMAT))
             for r in rounds
-        )
-    return path
+        ),
+    )
 
 
 def framework_files(directory: Path = FRAMEWORKS_DIR) -> list[Path]:
