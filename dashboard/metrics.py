@@ -22,9 +22,10 @@ Rules (``/work/shared/domain.md``, "Scoring rules"):
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -347,3 +348,39 @@ def roll_up(tree: pd.DataFrame, leaf_measures: pd.DataFrame) -> pd.DataFrame:
     for name in present:
         out[name] = out[name].fillna(0).astype("int64")
     return out
+
+
+# --- a criterion across units, a round's status ------------------------------------------------
+
+
+def node_summary(table: pd.DataFrame) -> dict[str, Any]:
+    """One node across units (:func:`dashboard.queries.criterion_explorer` rows): how many
+    units, their mean index (unrounded mean, shown half-up), evidence required and missing,
+    the share missing, and the leaves explained (applicable leaves with an explanation)."""
+    missing = int(table["missing_evidence"].sum()) if len(table) else 0
+    required = int(table["evidence_required"].sum()) if len(table) else 0
+    mean = mean_or_none(table["index_exact"]) if len(table) else None
+    return {
+        "units": len(table),
+        "mean_index": round_half_up(mean),
+        "missing_evidence": missing,
+        "evidence_required": required,
+        "missing_evidence_share": share(missing, required),
+        "explained": int(table["explained"].sum()) if len(table) else 0,
+    }
+
+
+RoundStatus = Literal["no_schedule", "not_open", "open", "locked"]
+
+
+def round_status(
+    opens_at: datetime | None, locks_at: datetime | None, now: datetime
+) -> tuple[RoundStatus, timedelta | None]:
+    """Where ``now`` stands in a round: not open yet (time to opening), open (time left), locked."""
+    if locks_at is None:
+        return "no_schedule", None
+    if now >= locks_at:
+        return "locked", None
+    if opens_at is not None and now < opens_at:
+        return "not_open", opens_at - now
+    return "open", locks_at - now

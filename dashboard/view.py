@@ -65,9 +65,13 @@ def _params(values: Mapping[str, Any], keys: Iterable[str]) -> dict[str, str]:
     return out
 
 
+Options = tuple[tuple[str, str], ...]  # a page's own choices, e.g. (("level", "leaf"),)
+
+
 @dataclass(frozen=True)
 class ViewState:
-    """The filters of a view, as read from the URL (``None`` = not chosen)."""
+    """The filters of a view, as read from the URL (``None`` = not chosen), and the page
+    options it names (``?level=leaf``; checked against the page by :func:`resolve`)."""
 
     year: int | None = None
     round: int | None = None
@@ -77,6 +81,7 @@ class ViewState:
     unit: str | None = None
     score: Score = "appraised"
     lang: Lang = DEFAULT_LANG
+    options: Options = ()
 
     @classmethod
     def from_query(cls, params: Mapping[str, Any]) -> ViewState:
@@ -91,6 +96,11 @@ class ViewState:
             unit=_text_or_none(params.get("unit")),
             score="self" if score == "self" else "appraised",
             lang=lang_of(params.get("lang")),
+            options=tuple(
+                (name, str(params[name]))
+                for name in OPTION_NAMES
+                if _text_or_none(params.get(name))
+            ),
         )
 
     def with_(self, **changes: Any) -> ViewState:
@@ -98,7 +108,7 @@ class ViewState:
 
     def params(self, keys: Iterable[str] = KEYS) -> dict[str, str]:
         """The non-default values as query parameters (defaults are left out of URLs)."""
-        return _params(asdict(self), keys)
+        return {**_params(asdict(self), keys), **dict(self.options)}
 
 
 @dataclass(frozen=True)
@@ -124,14 +134,20 @@ class View:
     unit: str | None = None
     score: Score = "appraised"
     lang: Lang = DEFAULT_LANG
+    options: Options = ()  # the page's options that differ from their defaults
     scope: Scope = EVERYTHING
 
     def with_(self, **changes: Any) -> View:
         return replace(self, **changes)
 
     def params(self, keys: Iterable[str] = KEYS) -> dict[str, str]:
+        """The view as query parameters: the non-default filters and page options."""
         values = {key: getattr(self, key) for key in KEYS}
-        return _params(values, keys)
+        return {**_params(values, keys), **dict(self.options)}
+
+    def option(self, page: Page, name: str) -> str:
+        """Page option ``name``: the view's choice, else the page's default (its first)."""
+        return dict(self.options).get(name) or dict(page.options)[name][0]
 
     @property
     def state(self) -> ViewState:
@@ -146,7 +162,7 @@ class View:
         if state.year is None or state.round is None:
             raise ValueError(f"not a resolved view: {dict(data)!r}")
         return cls(state.year, state.round, state.group, state.field, state.criterion,
-                   state.unit, state.score, state.lang, scope)  # fmt: skip
+                   state.unit, state.score, state.lang, state.options, scope)  # fmt: skip
 
 
 AnyView = View | ViewState
@@ -161,13 +177,20 @@ class Page:
 
     ``filters``: the optional filters it honours (the others are dropped from its view);
     ``one_group``: units are compared within one group, so a view without a group shows the
-    year's first.  Its charts and tables are registered in :mod:`dashboard.specs`.
+    year's first; ``one_node``: it shows one field or criterion, the framework's first field
+    unless one is chosen; ``options``: its own choices (``?level=leaf``), each with its allowed
+    values, the default first; ``scheduled_rounds``: it also shows a round that is scheduled
+    but has no scores yet (who has not sent).  Its charts and tables are registered in
+    :mod:`dashboard.specs`.
     """
 
     slug: str
     path: str
     filters: tuple[str, ...]
     one_group: bool = False
+    options: tuple[tuple[str, tuple[str, ...]], ...] = ()  # name, allowed values (default first)
+    scheduled_rounds: bool = False  # also rounds scheduled but not scored yet (progress)
+    one_node: bool = False  # shows one field or criterion: the first field by default
 
     @property
     def title_key(self) -> str:
@@ -190,12 +213,16 @@ PAGES: dict[str, Page] = {
         Page("overview", "", ()),
         Page("rankings", "xep-hang", ("group", "score")),
         Page("gaps", "chenh-lech", ("group", "field"), one_group=True),
-        Page("evidence", "tai-lieu-kiem-chung", ("group", "field"), one_group=True),
+        Page("evidence", "tai-lieu-kiem-chung", ("group", "field"), one_group=True, options=(
+            ("level", ("field", "criterion", "leaf")), ("measure", ("count", "share")),
+            ("sort", ("worst", "name")))),
         Page("unit", "don-vi", ("group", "unit", "field", "criterion")),
-        Page("criteria", "tieu-chi", ("group", "field", "criterion"), one_group=True),
-        Page("progress", "tien-do", ("group",)),
+        Page("criteria", "tieu-chi", ("group", "field", "criterion"), one_group=True,
+             one_node=True),
+        Page("progress", "tien-do", ("group",), scheduled_rounds=True),
     )
-}
+}  # fmt: skip
+OPTION_NAMES = tuple(dict.fromkeys(name for p in PAGES.values() for name, _ in p.options))
 
 
 class UnknownPageError(ValueError):
@@ -230,17 +257,29 @@ def default_group(engine: Engine, year: int) -> str | None:
     return None if present.empty else str(present["group"].iloc[0])
 
 
+def rounds_for(engine: Engine, year: int, page: Page | None = None) -> list[int]:
+    """The rounds of ``year`` a view may show, ascending: those with scores, and for a page
+    with ``scheduled_rounds`` also those only scheduled so far."""
+    scored = queries.rounds_of(engine, year)
+    if page is None or not page.scheduled_rounds:
+        return scored
+    table = queries.rounds(engine)
+    scheduled = {int(r) for r in table.loc[table["year"] == year, "round"]}
+    return sorted(set(scored) | scheduled)
+
+
 def resolve(
     engine: Engine, state: ViewState, page: Page | None = None, scope: Scope = EVERYTHING
 ) -> View | None:
     """``state`` made showable: the latest year (of those with scores) and its latest round
-    unless chosen, unknown choices dropped, then — for ``page`` — the filters it does not use
-    dropped and its one-group default applied.  ``None`` when the warehouse has no scores."""
+    (:func:`rounds_for`) unless chosen, unknown choices dropped, then — for ``page`` — the
+    filters it does not use dropped, its one-group default applied and its options checked.
+    ``None`` when the warehouse has no scores."""
     all_years = queries.years(engine)
     if not all_years:
         return None
     year = state.year if state.year in all_years else all_years[-1]
-    year_rounds = queries.rounds_of(engine, year)
+    year_rounds = rounds_for(engine, year, page)
     round_ = state.round if state.round in year_rounds else year_rounds[-1]
     kept = FILTERS if page is None else page.filters
     group = state.group if "group" in kept else None
@@ -261,8 +300,22 @@ def resolve(
     criterion = state.criterion if "criterion" in kept else None
     if criterion not in set(criteria["code"]):
         criterion = None
+    fields = tree.loc[tree["level"] == 1, "code"]
+    if page is not None and page.one_node and field_ is None and criterion is None and len(fields):
+        field_ = str(fields.iloc[0])
     score: Score = state.score if "score" in kept else "appraised"
-    return View(year, round_, group, field_, criterion, unit, score, state.lang, scope)
+    return View(year, round_, group, field_, criterion, unit, score, state.lang,
+                _options(state, page), scope)  # fmt: skip
+
+
+def _options(state: ViewState, page: Page | None) -> Options:
+    """The page's options the state names with an allowed value other than the default."""
+    if page is None:
+        return ()
+    asked = dict(state.options)
+    return tuple(
+        (name, asked[name]) for name, allowed in page.options if asked.get(name) in allowed[1:]
+    )
 
 
 def require(engine: Engine, state: ViewState, page: Page | None = None) -> View:

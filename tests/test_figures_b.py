@@ -22,13 +22,8 @@ from dashboard.figures import evidence as evidence_fig
 from dashboard.figures import gaps as gaps_fig
 from dashboard.figures import progress as progress_fig
 from dashboard.figures.labels import node_label, shorten
-from dashboard.pages._common_b import (
-    duration_text,
-    node_summary,
-    round_status,
-    status_text,
-    submission_counts,
-)
+from dashboard.components.states import duration_text, status_text
+from dashboard.metrics import node_summary, round_status
 from tests.warehouse_builder import build_scenario
 
 GROUP = "so_nganh"
@@ -257,7 +252,12 @@ def test_timeline_marks_late_sends_and_draws_the_lock(wh: Engine) -> None:
     lines = [s for s in fig.layout.shapes if s.type == "line" and s.yref == "paper"]
     assert pd.Timestamp(lines[0].x0) == pd.Timestamp(datetime(2023, 12, 4, 17, 0))
     assert "Khóa 04/12/2023 17:00" in annotation_texts(fig)
-    assert submission_counts(p.units) == p.counts
+    mine = p.units["group"] == GROUP
+    one = queries.progress(wh, 2023, 2, GROUP)  # one group's units, counted in the query
+    assert list(one.units["unit_code"]) == list(p.units.loc[mine, "unit_code"])
+    assert one.counts["units"] == int(mine.sum())
+    assert one.counts["sent"] == int(p.units.loc[mine, "sent"].sum())
+    assert one.counts["not_sent"] == one.counts["units"] - one.counts["sent"]
 
 
 def test_nothing_sent_yet_is_said() -> None:

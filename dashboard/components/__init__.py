@@ -24,8 +24,7 @@
    A page's own view option (a ``filter_id`` control outside the bar) works the same way;
    controls appearing with a page are never taken for a user's choice (so opening a page
    writes nothing into the URL and back always leaves it), see ``url_state.rendered_values``.
-   ``ViewState`` knows year/round/group/field/criterion/unit/score/lang; read any other
-   parameter straight from ``kwargs``.
+   ``ViewState`` knows year/round/group/field/criterion/unit/score/lang and the page options.
 
 3. Callbacks (``@callback``, never ``app.callback``) take ``Input(ID("view"), "data")`` — the
    resolved view as a dict (``View.restore(data)``) — read through
@@ -34,7 +33,14 @@
    ``graph(id, figure)`` (Vietnamese locale, no logo).  Links to another view:
    ``href("/don-vi", view, unit=code)``.
 
-4. Empty and partial states: ``no_data``, ``no_match``, ``not_appraised``, ``pick_unit``.
+4. Layout (``components.layout``): ``card(title, body, tools=export_tools(SLUG, view,
+   "chart"))`` for every section, ``tiles`` for a row of figures, ``message`` for a one-line
+   state, ``option_switch`` for a page option (declared in the page's ``options`` in
+   ``dashboard.view.PAGES``; read it with ``view.option(PAGE, name)``).  The page's charts
+   are drawn by ``dashboard.specs`` (``specs.figure(engine(), spec, view)``), the same
+   functions the downloads use.
+
+5. Empty and partial states: ``no_data``, ``no_match``, ``not_appraised``, ``pick_unit``.
    Tables: ``grid.data_grid`` with ``grid.number_column`` / ``grid.text_column``; numbers keep
    a ``<col>__text`` twin made by ``grid.with_text`` (``dashboard.formatting``), so the grid
    sorts numbers and shows ``91,43``.  Charts: ``dashboard.theme.TEMPLATE`` and
@@ -43,19 +49,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import dash_bootstrap_components as dbc
-from dash import dcc, html
-
-from dashboard.components.downloads import export_menu
 from dashboard.components.filters import filter_bar, score_switch
+from dashboard.components.layout import (
+    card,
+    export_tools,
+    graph,
+    group_text,
+    message,
+    option_switch,
+    page_frame,
+    tiles,
+    view_store,
+)
 from dashboard.components.options import filter_options
 from dashboard.components.states import no_data, no_match, not_appraised, page_header, pick_unit
 from dashboard.components.url_state import href
 from dashboard.queries.warehouse import engine
-from dashboard.theme import GRAPH_CONFIG
-from dashboard.view import PAGES, AnyView, View, ViewState, resolve
+from dashboard.view import PAGES, View, ViewState, resolve
 
 __all__ = [
     "PAGES",
@@ -63,65 +73,22 @@ __all__ = [
     "ViewState",
     "card",
     "engine",
+    "export_tools",
     "filter_bar",
     "filter_options",
     "graph",
+    "group_text",
     "href",
+    "message",
     "no_data",
     "no_match",
     "not_appraised",
+    "option_switch",
     "page_frame",
     "page_header",
     "pick_unit",
     "resolve",
     "score_switch",
+    "tiles",
     "view_store",
 ]
-
-
-def page_frame(title_key: str, lang: str, children: list[Any], lead: str | None = None) -> html.Div:
-    """A page: its <h1> (the page's name in ``lang``), an optional lead line, then ``children``."""
-    return html.Div([page_header(title_key, lang, lead), *children], className="cchc-page")
-
-
-def view_store(store_id: str, view: View) -> dcc.Store:
-    """The resolved view, for the page's callbacks (``View.restore``; memory only: the URL is
-    the state)."""
-    return dcc.Store(id=store_id, data=view.params(), storage_type="memory")
-
-
-def graph(graph_id: Any, figure: Any = None, **kwargs: Any) -> dcc.Graph:
-    """A chart with the shared config: Vietnamese locale (decimal comma), no Plotly logo."""
-    props: dict[str, Any] = {"config": GRAPH_CONFIG, "className": "cchc-graph", **kwargs}
-    if figure is not None:
-        props["figure"] = figure
-    return dcc.Graph(id=graph_id, **props)
-
-
-def export_tools(slug: str, view: AnyView, *kinds: str, chart: str | None = None) -> list[Any]:
-    """Download menus ("Tải biểu đồ", "Tải bảng") for a card's ``tools``, carrying ``view``.
-
-    ``chart`` names which of the page's charts the chart menu exports (``None``: the main
-    one).  One menu per (page, chart) and per (page, table) on a page: the links' ids are
-    their routes.
-    """
-    search = href("", view)
-    return [
-        export_menu(slug, kind, chart=chart, search=search, lang=view.lang)  # type: ignore[arg-type]
-        for kind in kinds
-    ]
-
-
-def card(title: Any, body: list[Any], *, tools: list[Any] | None = None, **kwargs: Any) -> dbc.Card:
-    """A titled card (section of a page); ``tools`` (e.g. export menus) sit right of the title."""
-    header: list[Any] = [html.H2(title, className="h6 mb-0 me-auto")]
-    if tools:
-        header.append(html.Div(tools, className="d-flex gap-1 d-print-none"))
-    return dbc.Card(
-        [
-            dbc.CardHeader(header, className="d-flex align-items-center gap-2"),
-            dbc.CardBody(body),
-        ],
-        className="mb-3 cchc-card " + kwargs.pop("className", ""),
-        **kwargs,
-    )

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from dashboard import formatting, queries
 from dashboard.components.filters import Option
 from dashboard.i18n import group_label, t
-from dashboard.view import AnyView
+from dashboard.view import AnyView, Page, rounds_for
 
 
 def _nodes(tree: pd.DataFrame) -> list[Option]:
@@ -24,7 +24,7 @@ def _nodes(tree: pd.DataFrame) -> list[Option]:
 
 
 def filter_options(
-    engine: Engine, state: AnyView, names: Iterable[str]
+    engine: Engine, state: AnyView, names: Iterable[str], page: Page | None = None
 ) -> dict[str, list[Option]]:
     """The choices of each filter in ``names`` for a resolved ``state``."""
     lang = state.lang
@@ -34,7 +34,7 @@ def filter_options(
             out[name] = [(y, str(y)) for y in queries.years(engine)]
         elif name == "round" and state.year is not None:
             out[name] = [
-                (r, t("filter.round_n", lang, n=r)) for r in queries.rounds_of(engine, state.year)
+                (r, t("filter.round_n", lang, n=r)) for r in rounds_for(engine, state.year, page)
             ]
         elif name == "group" and state.year is not None:
             out[name] = [

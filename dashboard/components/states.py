@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.i18n import t
+from dashboard.metrics import RoundStatus
 
 LOAD_COMMAND = ".venv/bin/cchc load data/units.csv data/frameworks/ data/rounds.csv exports/"
 DEMO_COMMAND = ".venv/bin/cchc demo"
@@ -77,3 +79,26 @@ def page_header(title_key: str, lang: str, lead: str | None = None) -> html.Div:
     if lead:
         children.append(html.P(lead, className="text-body-secondary mb-0 cchc-lead"))
     return html.Div(children, className="cchc-page-header mb-3")
+
+
+def duration_text(delta: timedelta, lang: str) -> str:
+    """``3 ngày 4 giờ``, ``5 giờ 12 phút`` or ``7 phút`` (the two largest units that count)."""
+    minutes = int(delta.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [("progress.days", days), ("progress.hours", hours), ("progress.minutes", mins)]
+    while len(parts) > 1 and parts[0][1] == 0:
+        parts.pop(0)
+    return " ".join(t(key, lang, n=n) for key, n in parts[:2])
+
+
+def status_text(status: RoundStatus, delta: timedelta | None, lang: str) -> str:
+    """A round's status as its badge says it: "Còn 3 ngày 4 giờ", "Đã khóa"…"""
+    if status == "locked":
+        return t("progress.locked", lang)
+    if status == "no_schedule":
+        return t("progress.no_schedule", lang)
+    assert delta is not None
+    if status == "not_open":
+        return f"{t('progress.not_open', lang)} ({duration_text(delta, lang)})"
+    return t("progress.remaining", lang, time=duration_text(delta, lang))

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard import formatting
-from dashboard.components.grid import index_text, with_text
+from dashboard.components.grid import index_text, number_column, text_column, with_text
 from dashboard.figures.rankings import rank_arrow
 from dashboard.i18n import group_label, t
 
@@ -112,3 +112,36 @@ def scorecard_rows(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def count_text(value: Any) -> str:
+    """A count as shown (``1.234``); pandas' nullable integers included, missing = ``—``."""
+    return formatting.MISSING if value is None or pd.isna(value) else formatting.integer(int(value))
+
+
+def share_text(missing: int, required: int) -> str:
+    """``12,5% (3/24)``; ``—`` when nothing requires evidence."""
+    if not required:
+        return formatting.MISSING
+    return f"{formatting.percent(missing / required)} ({missing}/{required})"
+
+
+WRAP = {"wrapText": True, "autoHeight": True, "cellClass": "cchc-wrap"}
+
+
+def item_columns(lang: str, *, unit: bool = False, appraised: bool = False) -> list[dict[str, Any]]:
+    """Columns of a list of leaf items: criterion, scores, evidence, explanation, appraiser note."""
+    columns = [text_column("criterion", t("term.criterion", lang), minWidth=220, **WRAP)]
+    if unit:
+        columns.insert(0, text_column("unit_name", t("term.unit", lang), minWidth=180, **WRAP))
+    columns.append(number_column("self_score", t("term.self_score", lang), maxWidth=110))
+    if appraised:
+        columns.append(
+            number_column("appraised_score", t("term.appraised_score", lang), maxWidth=120)
+        )
+    return [
+        *columns,
+        number_column("evidence_count", t("term.evidence_count", lang), maxWidth=100),
+        text_column("explanation", t("term.explanation", lang), minWidth=240, **WRAP),
+        text_column("appraisal_note", t("term.appraisal_note", lang), minWidth=220, **WRAP),
+    ]

@@ -40,25 +40,19 @@ def page_view(engine: Engine, page: Page, view: View | ViewState) -> View:
     return view if isinstance(view, View) else require(engine, view, page)
 
 
-def _node_name(engine: Engine, view: View, code: str) -> str:
-    tree = queries.framework(engine, view.year, view.group)
-    match = tree.loc[tree["code"] == code, "name"]
-    return f"{code}. {match.iloc[0]}" if len(match) else code
-
-
 def describe_filters(engine: Engine, view: View, page: Page) -> list[tuple[str, str]]:
     """The active filters as ``(label, value)`` pairs in the view's language, names instead
     of codes; a page filtered by group says "all" when no group is chosen."""
-    lang = view.lang
+    lang, where = view.lang, (view.year, view.group)
     out = [(t("filter.year", lang), str(view.year)), (t("filter.round", lang), str(view.round))]
     if view.group:
         out.append((t("filter.group", lang), group_label(view.group, lang)))
     elif "group" in page.filters and page.slug != "unit":
         out.append((t("filter.group", lang), t("filter.all", lang)))
-    if view.field:
-        out.append((t("filter.field", lang), _node_name(engine, view, view.field)))
-    if view.criterion:
-        out.append((t("filter.criterion", lang), _node_name(engine, view, view.criterion)))
+    for name in ("field", "criterion"):
+        code = getattr(view, name)
+        if code:
+            out.append((t(f"filter.{name}", lang), queries.node_name(engine, *where, code)))
     if view.unit:
         out.append((t("filter.unit", lang), queries.unit_names(engine, [view.unit])[view.unit]))
     if view.score == "self":

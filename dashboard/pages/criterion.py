@@ -10,44 +10,36 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import formatting, queries
+from dashboard import formatting, metrics, queries, specs
 from dashboard.components import (
     PAGES,
     View,
     ViewState,
+    card,
     engine,
+    export_tools,
     filter_bar,
     filter_options,
     graph,
+    group_text,
+    message,
     no_data,
     no_match,
     page_frame,
     resolve,
+    tiles,
     view_store,
 )
+from dashboard.components.criteria import explanation_rows, unit_columns, unit_rows
 from dashboard.components.grid import (
     data_grid,
     index_text,
-    number_column,
     records,
-    text_column,
-    with_text,
 )
+from dashboard.components.tables import item_columns, share_text
 from dashboard.figures import empty_figure
-from dashboard.figures.criterion import lost_points_bars, score_distribution
 from dashboard.i18n import t
 from dashboard.ids import PageIds
-from dashboard.pages._common_b import (
-    count_text,
-    group_text,
-    item_columns,
-    message,
-    node_summary,
-    search_of,
-    section,
-    share_text,
-    tiles,
-)
 
 dash.register_page(
     __name__,
@@ -61,83 +53,22 @@ dash.register_page(
 ID = PageIds("criteria")
 TITLE = "page.criteria"
 SLUG = "criteria"
-
-
-def with_node(view: View) -> View:
-    """The view on one node: its criterion, else its field, else the framework's first field."""
-    if view.criterion or view.field:
-        return view
-    tree = queries.framework(engine(), view.year, view.group)
-    fields = tree[tree["level"] == 1]
-    return view.with_(field=str(fields["code"].iloc[0])) if len(fields) else view
+PAGE = PAGES[SLUG]  # one group, one node: the first field unless one is chosen
 
 
 def node_of(view: View) -> str | None:
     return view.criterion or view.field
 
 
-def node_text(view: View) -> str:
-    """``"1.2. Báo cáo CCHC định kỳ"`` for the view's node."""
-    code = node_of(view)
-    tree = queries.framework(engine(), view.year, view.group)
-    match = tree[tree["code"] == code]
-    return f"{code}. {match['name'].iloc[0]}" if len(match) else str(code)
-
-
-def unit_rows(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return with_text(
-        table,
-        {
-            "index": lambda v: index_text(v, lang),
-            "self_index": lambda v: index_text(v, lang),
-            "lost_points": lambda v: formatting.number(v, 2),
-            "gap_points": lambda v: formatting.number(v, 2, signed=True),
-            "missing_evidence_share": formatting.percent,
-        },
-    )
-
-
-def unit_columns(lang: str) -> list[dict[str, Any]]:
-    return [
-        text_column("unit_name", t("term.unit", lang), minWidth=240),
-        number_column("index", t("term.index", lang), maxWidth=140),
-        number_column("self_index", t("term.self_index", lang), maxWidth=170),
-        number_column("lost_points", t("criteria.lost_points", lang), maxWidth=140, sort="desc"),
-        number_column("gap_points", t("gaps.gap_points", lang), maxWidth=160),
-        number_column("missing_evidence_share", t("evidence.missing_share", lang), maxWidth=170),
-    ]
-
-
-def explanation_rows(table: pd.DataFrame) -> pd.DataFrame:
-    rows = table.assign(
-        criterion=[
-            f"{c}. {n}"
-            for c, n in zip(table["criterion_code"], table["criterion_name"], strict=True)
-        ],
-        row_id=[
-            f"{u}|{c}" for u, c in zip(table["unit_code"], table["criterion_code"], strict=True)
-        ],
-    )
-    return with_text(
-        rows,
-        {
-            "self_score": formatting.points,
-            "appraised_score": formatting.points,
-            "evidence_count": count_text,
-        },
-    )
-
-
 def layout(**kwargs: Any) -> html.Div:
     state = ViewState.from_query(kwargs)
-    view = resolve(engine(), state, PAGES["criteria"])
+    view = resolve(engine(), state, PAGE)
     if view is None:
         return page_frame(TITLE, state.lang, [no_data(state.lang)])
-    view = with_node(view)
     lang = view.lang
     options = filter_options(engine(), view, ("year", "round", "group", "field", "criterion"))
-    search = search_of(view)
-    if node_of(view) is None:
+    node = node_of(view)
+    if node is None or view.group is None:
         return page_frame(TITLE, lang, [filter_bar(view, options, lang), no_match(lang)])
     return page_frame(
         TITLE,
@@ -149,24 +80,19 @@ def layout(**kwargs: Any) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        section(
+                        card(
                             t("criteria.distribution_title", lang),
                             [graph(ID("distribution"))],
-                            slug=SLUG,
-                            chart="distribution",
-                            search=search,
-                            lang=lang,
+                            tools=export_tools(SLUG, view, "chart", chart="distribution"),
                         ),
                         xs=12,
                         xl=6,
                     ),
                     dbc.Col(
-                        section(
+                        card(
                             t("criteria.lost_title", lang),
                             [graph(ID("lost"))],
-                            slug=SLUG,
-                            search=search,
-                            lang=lang,
+                            tools=export_tools(SLUG, view, "chart"),
                         ),
                         xs=12,
                         xl=6,
@@ -174,24 +100,21 @@ def layout(**kwargs: Any) -> html.Div:
                 ],
                 className="g-3",
             ),
-            section(
+            card(
                 t("criteria.units_title", lang),
                 [
                     data_grid(
                         ID("units"), pd.DataFrame(), unit_columns(lang), lang, row_id="unit_code"
                     )
                 ],
-                slug=SLUG,
-                kind="table",
-                search=search,
-                lang=lang,
+                tools=export_tools(SLUG, view, "table"),
             ),
-            section(t("criteria.explanations_title", lang), [html.Div(id=ID("explanations"))]),
+            card(t("criteria.explanations_title", lang), [html.Div(id=ID("explanations"))]),
         ],
         lead=t(
             "criteria.lead",
             lang,
-            node=node_text(view),
+            node=queries.node_name(engine(), view.year, view.group, node),
             group=group_text(view),
             year=view.year,
             round=view.round,
@@ -199,13 +122,10 @@ def layout(**kwargs: Any) -> html.Div:
     )
 
 
-def explained_count(notes: pd.DataFrame) -> int:
-    """Leaves with a non-blank explanation (the table also lists appraiser notes alone)."""
-    return int(notes["explanation"].fillna("").astype(str).str.strip().ne("").sum())
-
-
-def summary_tiles(table: pd.DataFrame, explained: int, lang: str) -> dbc.Row:
-    s = node_summary(table)
+def summary_tiles(table: pd.DataFrame, lang: str) -> dbc.Row:
+    """Units, their mean index, the share of evidence missing and the leaves explained, as
+    :func:`dashboard.metrics.node_summary` counts them (the exports' definitions)."""
+    s = metrics.node_summary(table)
     return tiles(
         [
             (t("criteria.units", lang), formatting.integer(s["units"]), "units"),
@@ -215,7 +135,7 @@ def summary_tiles(table: pd.DataFrame, explained: int, lang: str) -> dbc.Row:
                 share_text(s["missing_evidence"], s["evidence_required"]),
                 "missing",
             ),
-            (t("criteria.explanations", lang), formatting.integer(explained), "explained"),
+            (t("criteria.explanations", lang), formatting.integer(s["explained"]), "explained"),
         ]
     )
 
@@ -251,9 +171,9 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
         )
     )
     return (
-        summary_tiles(table, explained_count(notes), lang),
-        score_distribution(table, lang=lang),
-        lost_points_bars(table, lang=lang),
+        summary_tiles(table, lang),
+        specs.figure(engine(), specs.chart_spec(PAGE, "distribution"), view),
+        specs.figure(engine(), specs.chart_spec(PAGE, "lost"), view),
         records(unit_rows(table, lang)),
         explanations,
     )

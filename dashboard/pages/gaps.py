@@ -15,10 +15,13 @@ from dashboard.components import (
     PAGES,
     View,
     ViewState,
+    card,
     engine,
+    export_tools,
     filter_bar,
     filter_options,
     graph,
+    group_text,
     no_data,
     no_match,
     not_appraised,
@@ -37,7 +40,6 @@ from dashboard.components.grid import (
 from dashboard.figures import empty_figure
 from dashboard.i18n import t
 from dashboard.ids import PageIds
-from dashboard.pages._common_b import group_text, search_of, section
 
 dash.register_page(
     __name__,
@@ -82,17 +84,10 @@ def layout(**kwargs: Any) -> html.Div:
         return page_frame(TITLE, state.lang, [no_data(state.lang)])
     lang = view.lang
     options = filter_options(engine(), view, ("year", "round", "group", "field"))
-    search = search_of(view)
 
     def chart(key: str, title: str, *extra: Any) -> dbc.Card:
-        return section(
-            title,
-            [*extra, dcc.Loading(graph(ID(key)), type="dot")],
-            slug=SLUG,
-            chart=key,
-            search=search,
-            lang=lang,
-        )
+        body = [*extra, dcc.Loading(graph(ID(key)), type="dot")]
+        return card(title, body, tools=export_tools(SLUG, view, "chart", chart=key))
 
     note = html.P(t("gaps.scatter_note", lang), className="small text-body-secondary mb-1")
     return page_frame(
@@ -131,17 +126,14 @@ def layout(**kwargs: Any) -> html.Div:
                 ],
                 className="g-3",
             ),
-            section(
+            card(
                 t("gaps.table_title", lang),
                 [
                     data_grid(
                         ID("grid"), pd.DataFrame(), column_defs(lang), lang, row_id="unit_code"
                     )
                 ],
-                slug=SLUG,
-                kind="table",
-                search=search,
-                lang=lang,
+                tools=export_tools(SLUG, view, "table"),
             ),
         ],
         lead=t("gaps.lead", lang, group=group_text(view), year=view.year, round=view.round),

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import formatting, queries
+from dashboard import formatting, queries, specs
 from dashboard.components import (
     PAGES,
     View,
@@ -30,7 +30,6 @@ from dashboard.components import (
 from dashboard.components.grid import index_text
 from dashboard.components.options import schedule_text
 from dashboard.figures import empty_figure
-from dashboard.figures.overview import group_ranges
 from dashboard.i18n import group_label, t
 from dashboard.ids import PageIds
 
@@ -150,4 +149,5 @@ def draw(data: dict[str, Any]) -> tuple[Any, Any]:
     table = queries.overview(engine(), view.year, view.round)
     if table.empty:
         return no_match(view.lang), empty_figure(t("empty.no_match_title", view.lang))
-    return group_cards(table, view), group_ranges(table, lang=view.lang)
+    chart = specs.figure(engine(), specs.chart_spec(PAGES["overview"]), view)
+    return group_cards(table, view), chart

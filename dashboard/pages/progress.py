@@ -15,33 +15,29 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import formatting, queries
+from dashboard import formatting, queries, specs
 from dashboard.components import (
     PAGES,
     View,
     ViewState,
+    card,
     engine,
+    export_tools,
     filter_bar,
     filter_options,
     graph,
+    message,
     no_data,
     page_frame,
     resolve,
+    tiles,
     view_store,
 )
 from dashboard.components.grid import data_grid, text_column
-from dashboard.figures.progress import send_timeline
+from dashboard.components.states import status_text
 from dashboard.i18n import group_label, t
 from dashboard.ids import PageIds
-from dashboard.pages._common_b import (
-    message,
-    round_status,
-    search_of,
-    section,
-    status_text,
-    submission_counts,
-    tiles,
-)
+from dashboard.metrics import round_status
 
 dash.register_page(
     __name__,
@@ -55,26 +51,13 @@ dash.register_page(
 ID = PageIds("progress")
 TITLE = "page.progress"
 SLUG = "progress"
+PAGE = PAGES[SLUG]
 STATUS_COLOURS = {
     "locked": "secondary",
     "open": "success",
     "not_open": "info",
     "no_schedule": "light",
 }
-
-
-def scheduled_rounds(year: int) -> list[int]:
-    """Rounds of ``year`` with a schedule or scores."""
-    table = queries.rounds(engine())
-    return sorted(int(r) for r in table.loc[table["year"] == year, "round"])
-
-
-def with_round(state: ViewState, view: View) -> View:
-    """The URL's round if the year schedules it (even before any score), else the latest one."""
-    present = scheduled_rounds(view.year)
-    if not present:
-        return view
-    return view.with_(round=state.round if state.round in present else present[-1])
 
 
 def unsent_rows(units: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -115,16 +98,12 @@ def schedule(p: queries.Progress, lang: str) -> html.Div:
 
 def layout(**kwargs: Any) -> html.Div:
     state = ViewState.from_query(kwargs)
-    view = resolve(engine(), state, PAGES["progress"])
+    view = resolve(engine(), state, PAGE)  # a round scheduled but not scored yet included
     if view is None:
         return page_frame(TITLE, state.lang, [no_data(state.lang)])
-    view = with_round(state, view)
-    assert view.year is not None and view.round is not None
     lang = view.lang
-    options = filter_options(engine(), view, ("year", "group"))
-    options["round"] = [(r, t("filter.round_n", lang, n=r)) for r in scheduled_rounds(view.year)]
-    search = search_of(view)
-    p = queries.progress(engine(), view.year, view.round)
+    options = filter_options(engine(), view, ("year", "round", "group"), PAGE)
+    p = queries.progress(engine(), view.year, view.round, view.group)
     return page_frame(
         TITLE,
         lang,
@@ -136,24 +115,19 @@ def layout(**kwargs: Any) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        section(
+                        card(
                             t("progress.timeline_title", lang),
                             [graph(ID("timeline"))],
-                            slug=SLUG,
-                            search=search,
-                            lang=lang,
+                            tools=export_tools(SLUG, view, "chart"),
                         ),
                         xs=12,
                         xl=8,
                     ),
                     dbc.Col(
-                        section(
+                        card(
                             t("progress.unsent_title", lang),
                             [html.Div(id=ID("unsent"))],
-                            slug=SLUG,
-                            kind="table",
-                            search=search,
-                            lang=lang,
+                            tools=export_tools(SLUG, view, "table"),
                         ),
                         xs=12,
                         xl=4,
@@ -179,9 +153,8 @@ def _of(n: int, total: int, lang: str) -> str:
 def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
     view = View.restore(data)
     lang = view.lang
-    p = queries.progress(engine(), view.year, view.round)
-    units = p.units if view.group is None else p.units[p.units["group"] == view.group]
-    counts = submission_counts(units)
+    p = queries.progress(engine(), view.year, view.round, view.group)
+    units, counts = p.units, p.counts
     total = counts["units"]
     summary = tiles(
         [
@@ -202,7 +175,8 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
             row_id="unit_code",
         )
     )
-    return summary, send_timeline(units, p.opens_at, p.locks_at, lang=lang), unsent
+    timeline = specs.figure(engine(), specs.chart_spec(PAGE, "timeline"), view)
+    return summary, timeline, unsent
 
 
 @callback(

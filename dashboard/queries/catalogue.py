@@ -233,3 +233,11 @@ def unit_names(engine: Engine, codes: Iterable[str]) -> dict[str, str]:
     table = units(engine)
     known = dict(zip(table["unit_code"], table["unit_name"], strict=True))
     return {code: known.get(code, code) for code in codes}
+
+
+def node_name(engine: Engine, year: int, group: str | None, code: str) -> str:
+    """``"1.2. Báo cáo CCHC định kỳ"``: a framework node's code and name (the code alone
+    when the year's framework does not have it)."""
+    tree = framework(engine, year, group)
+    match = tree.loc[tree["code"] == code, "name"]
+    return f"{code}. {match.iloc[0]}" if len(match) else code

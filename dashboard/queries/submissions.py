@@ -48,8 +48,8 @@ def _expected_units(engine: Engine, year: int, round: int) -> pd.DataFrame:
 
 
 @cached
-def progress(engine: Engine, year: int, round: int) -> Progress:
-    """Submission progress of a round.
+def progress(engine: Engine, year: int, round: int, group: str | None = None) -> Progress:
+    """Submission progress of a round (of one group's units when ``group`` is given).
 
     ``units`` columns: ``unit_code``, ``unit_name``, ``group``, ``group_label``, ``sent``
     (bool), ``sent_at`` (NaT if not sent), ``late`` (sent after the lock time), ``report_attached``,
@@ -84,6 +84,8 @@ def progress(engine: Engine, year: int, round: int) -> Progress:
     ]  # fmt: skip
     table = sorted_by_group(table.assign(_sent=table["sent"]), ["_sent", "unit_name"], [True, True])
     table = table.drop(columns="_sent")
+    if group is not None:
+        table = table[table["group"] == group].reset_index(drop=True)
     counts = {
         "units": len(table),
         "sent": int(table["sent"].sum()),

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
@@ -17,7 +19,7 @@ from dashboard.figures import scorecard as scorecard_fig
 from dashboard.i18n import both
 from dashboard.specs.registry import NothingToDrawError
 from dashboard.specs.registry import register as chart
-from dashboard.view import View
+from dashboard.view import PAGES, View
 
 
 def _group(view: View) -> str:
@@ -82,10 +84,17 @@ def gap_rounds(engine: Engine, view: View, *, report: bool = False) -> go.Figure
 
 @chart("evidence", "heatmap", one_group=True)
 def evidence_heatmap(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
-    matrix = queries.evidence_matrix(
-        engine, view.year, view.round, _group(view), "field", view.field
+    """Units × fields, criteria or leaves (the page's ``level``), coloured by the count or
+    the share missing (``measure``), worst units first or by name (``sort``)."""
+    page = PAGES["evidence"]
+    level = cast(queries.EvidenceLevel, view.option(page, "level"))
+    matrix = queries.evidence_matrix(engine, view.year, view.round, _group(view), level, view.field)
+    return evidence_fig.evidence_heatmap(
+        matrix,
+        lang=view.lang,
+        measure=cast(evidence_fig.Measure, view.option(page, "measure")),
+        sort=cast(evidence_fig.Sort, view.option(page, "sort")),
     )
-    return evidence_fig.evidence_heatmap(matrix, lang=view.lang)
 
 
 @chart("evidence", "rounds", "evidence.rounds_title")
@@ -124,8 +133,7 @@ def criteria_distribution(engine: Engine, view: View, *, report: bool = False) -
 
 @chart("progress", "timeline")
 def progress_timeline(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
-    progress = queries.progress(engine, view.year, view.round)
-    units = progress.units
-    if view.group:
-        units = units[units["group"] == view.group]
-    return progress_fig.send_timeline(units, progress.opens_at, progress.locks_at, lang=view.lang)
+    progress = queries.progress(engine, view.year, view.round, view.group)
+    return progress_fig.send_timeline(
+        progress.units, progress.opens_at, progress.locks_at, lang=view.lang
+    )

@@ -78,9 +78,7 @@ def evidence(engine: Engine, v: View) -> list[Sheet]:
 
 
 def progress(engine: Engine, v: View) -> list[Sheet]:
-    frame = queries.progress(engine, v.year, v.round).units
-    if v.group:
-        frame = frame[frame["group"] == v.group]
+    frame = queries.progress(engine, v.year, v.round, v.group).units
     return _sheets(frame, PROGRESS, "sheet.progress", v, split=False)
 
 
