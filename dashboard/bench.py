@@ -1,4 +1,4 @@
-"""``cchc bench``: the performance figures, printed (plug-in of :mod:`dashboard.cli`).
+"""``cchc bench``: the performance figures, printed (a subcommand of :mod:`dashboard.cli`).
 
 Sections, each timed on this machine with real components:
 
@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from dashboard.cli import EXIT_OK, Command, add_db_argument
+from dashboard.cli.common import EXIT_OK, Command, add_db_argument
 
 PAGES = (
     "/",

@@ -1,4 +1,5 @@
-"""The ``cchc`` command: exit codes, output formats, the --db fallback and plug-in slots."""
+"""The ``cchc`` command: exit codes, output formats, the --db fallback, its subcommands, and
+the same numbers as the pages and the exports for the same view."""
 
 from __future__ import annotations
 
@@ -7,10 +8,15 @@ import io
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 from sqlalchemy import Engine
 
-from dashboard.cli import PLUGINS, main
+from dashboard import queries
+from dashboard.cli import commands, main
+from dashboard.export.charts import export_table
+from dashboard.i18n import column_header
+from dashboard.view import PAGES, ViewState, require
 from tests import filemakers as fm
 from tests.warehouse_builder import build_scenario
 
@@ -110,6 +116,66 @@ def test_evidence_per_unit_optionally_per_field(
     assert "66,7%" in out
 
 
+# --- the same view, the same numbers: CLI, pages (dashboard.queries) and exports ---------------
+
+
+def _exported(engine: Engine, page: str, state: ViewState, *columns: str) -> list[tuple]:
+    """Columns of the page's XLSX export (its first sheet), read back with openpyxl."""
+    data = export_table(engine, page, state, "xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    header, *rows = sheet.iter_rows(values_only=True)
+    at = [header.index(column_header(c)) for c in columns]
+    return [tuple(row[i] for i in at) for row in rows]
+
+
+def test_rank_gives_the_ranks_and_indices_of_the_page_and_the_export(
+    db: str, sqlite_engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = ViewState(year=2023, group="so_nganh")  # the round: the latest, wherever resolved
+    view = require(sqlite_engine, state, PAGES["rankings"])
+    assert (view.year, view.round, view.group) == (2023, 2, "so_nganh")
+    code, out, _ = run(capsys, "rank", "--year", "2023", "--group", "so_nganh", "--format", "csv",
+                       "--db", db)  # fmt: skip
+    assert code == 0
+    cli = [(r["unit_code"], int(r["rank"]), float(r["index"]))
+           for r in csv.DictReader(io.StringIO(out))]  # fmt: skip
+    page = queries.rankings(sqlite_engine, view.year, view.round, view.group, score=view.score)
+    assert cli == list(zip(page["unit_code"], page["rank"], page["index"], strict=True))
+    assert cli == _exported(sqlite_engine, "rankings", state, "unit_code", "rank", "index")
+    assert ("A", 4, 88.69) in cli  # round 2, not round 1 (A was 5th, 81.33)
+
+
+def test_gaps_and_evidence_show_the_group_and_numbers_of_the_export(
+    db: str, sqlite_engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No --group: the pages compare units within one group, the year's first (so_nganh); the
+    # CLI shows that group too, not every group.
+    code, out, _ = run(capsys, "gaps", "--year", "2023", "--field", "2", "--format", "json",
+                       "--db", db)  # fmt: skip
+    assert code == 0
+    cli = {r["unit_code"]: r["gap_points"] for r in json.loads(out)}
+    exported = dict(_exported(sqlite_engine, "gaps", ViewState(year=2023, field="2"),
+                              "unit_code", "gap_points"))  # fmt: skip
+    assert cli == exported and set(cli) == {"A", "B", "D", "E", "T"}
+    assert sum(cli.values()) / len(cli) == pytest.approx(3.395)  # the mean gap, both ways
+    code, out, _ = run(capsys, "evidence", "--year", "2023", "--round", "1", "--format", "csv",
+                       "--db", db)  # fmt: skip
+    cli_missing = {r["unit_code"]: int(r["missing"]) for r in csv.DictReader(io.StringIO(out))}
+    state = ViewState(year=2023, round=1)
+    assert cli_missing == dict(
+        _exported(sqlite_engine, "evidence", state, "unit_code", "missing_evidence")
+    )
+    assert cli_missing["A"] == 2 and sum(cli_missing.values()) == 2
+
+
+def test_a_table_title_names_the_group_shown(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "gaps", "--year", "2023", "--db", db)
+    assert code == 0
+    assert "Sở, ban, ngành tỉnh" in out and "tất cả các nhóm" not in out
+    code, out, _ = run(capsys, "rank", "--year", "2023", "--db", db)
+    assert "tất cả các nhóm" in out  # rankings list every group unless one is chosen
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -153,18 +219,13 @@ def test_db_falls_back_to_the_environment(
     assert out.splitlines()[1].startswith("1,A,Ban Dân tộc")
 
 
-def test_plugin_slots_are_listed_and_say_when_not_installed(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+def test_every_subcommand_is_listed(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    assert "export" in out and "bench" in out
-    for name, (module, _help) in PLUGINS.items():
-        try:
-            __import__(module)
-        except ModuleNotFoundError:
-            assert main([name]) == 2
-            assert "not available" in capsys.readouterr().err
+    names = ["load", "migrate", "pull", "demo", "serve", "rank", "gaps", "evidence", "export",
+             "bench"]  # fmt: skip
+    assert list(commands()) == names
+    assert all(name in out for name in names)
 
 
 # --- load ---------------------------------------------------------------------------------------

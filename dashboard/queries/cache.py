@@ -2,9 +2,10 @@
 
 Results are cached under (warehouse URL, data version, function, arguments), the data version
 being ``max(load_batch.id)`` and ``count(load_batch)``; every call reads the version, so every
-gunicorn worker answers the same and a new load invalidates at once.  The default cache is a
-small in-process LRU; :func:`configure_cache` plugs in a shared one (e.g. Flask-Caching on
-Redis).
+gunicorn worker answers the same and a new load invalidates at once.  The cache is a small
+in-process LRU per worker: a worker computes a result once per data version (tens of
+milliseconds, ``cchc bench``), so there is no shared cache server to run.  :func:`configure_cache` takes
+any backend with ``get(key)`` / ``set(key, value)`` should one ever be needed.
 """
 
 from __future__ import annotations

@@ -1,11 +1,14 @@
-"""``cchc export``: charts, tables and the report pack, headless (plug-in of dashboard.cli).
+"""``cchc export``: charts, tables and the report pack, headless.
 
     cchc export chart --page rankings --year 2023 --round 2 --group huyen --format png --out a.png
     cchc export chart --page gaps --chart fields --year 2023 --out linh-vuc.svg
     cchc export table --page gaps --year 2023 --out chenh-lech.xlsx
     cchc export report --year 2023 --round 2 --out bao-cao.pdf
+    cchc export report --year 2023 --round 2 --lang en --out par-index-report.docx
 
-Exit codes: 0 written, 1 the export failed (e.g. no Chromium), 2 usage error.
+The view is resolved once, for the page (:func:`dashboard.cli.common.view_from_args`), as
+the page and its download links resolve it.  Exit codes: 0 written, 1 the export failed (e.g.
+no Chromium), 2 usage error.
 """
 
 from __future__ import annotations
@@ -15,16 +18,22 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from dashboard.cli import (
+from sqlalchemy import Engine
+
+from dashboard import queries
+
+from dashboard.cli.common import (
+    EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
     Command,
     add_db_argument,
     engine_from_args,
+    fail,
+    view_from_args,
 )
-from dashboard.view import PAGES, ViewState
-
-EXIT_FAILED = 1
+from dashboard.i18n import DEFAULT_LANG, LANGS
+from dashboard.view import PAGES, View, ViewState, page_of, require
 
 
 def _view_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,6 +68,9 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     report.add_argument("--year", type=int, required=True, help="năm / year")
     report.add_argument("--round", type=int, help="lần (mặc định: mới nhất) / round")
     report.add_argument("--group", help="chỉ một nhóm / one group only")
+    report.add_argument(
+        "--lang", choices=LANGS, default=DEFAULT_LANG, help="ngôn ngữ / language (mặc định: vi)"
+    )
     report.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.docx")
     report.add_argument(
         "--date", type=_issue_date, metavar="dd/mm/yyyy", help="ngày báo cáo (mặc định: hôm nay)"
@@ -78,13 +90,15 @@ def _suffix(path: Path, allowed: tuple[str, ...], given: str | None = None) -> s
     return fmt if fmt in allowed else None
 
 
-def _view(args: argparse.Namespace) -> ViewState:
-    keys = ("year", "round", "group", "field", "criterion", "unit", "score")
-    return ViewState.from_query({k: getattr(args, k) for k in keys})
+def _report_view(engine: Engine, args: argparse.Namespace) -> View:
+    """The report's view, resolved once (:func:`dashboard.view.require`) as the report link
+    of the app resolves it; a --year/--round/--group the warehouse lacks is an error."""
+    queries.check_selection(engine, args.year, args.round, args.group)
+    asked = {"year": args.year, "round": args.round, "group": args.group, "lang": args.lang}
+    return require(engine, ViewState.from_query(asked))
 
 
 def _export(args: argparse.Namespace) -> bytes | None:
-    from dashboard import queries
     from dashboard.export import charts, report
 
     engine = engine_from_args(args)
@@ -93,25 +107,23 @@ def _export(args: argparse.Namespace) -> bytes | None:
         if fmt is None:
             print("--out phải là .pdf hoặc .docx / --out must be .pdf or .docx", file=sys.stderr)
             return None
-        return report.build_report(
-            engine, args.year, args.round, args.group, fmt=fmt, issued=args.date
-        )
-    if args.year is not None:  # an explicit choice the warehouse lacks is an error, not "latest"
-        queries.check_selection(engine, args.year, args.round, args.group)
+        return report.build_report(engine, _report_view(engine, args), fmt, args.date)
+    page = page_of(args.page)
+    view = view_from_args(engine, args, page)
     if args.what == "chart":
         fmt = _suffix(args.out, ("png", "svg", "pdf"), args.format)
         if fmt is None:
             print("Hãy chọn --format png|svg|pdf / choose --format", file=sys.stderr)
             return None
-        return charts.export_chart(engine, args.page, _view(args), fmt, args.chart)
+        return charts.export_chart(engine, page.slug, view, fmt, args.chart)
     fmt = _suffix(args.out, ("xlsx", "csv"))
     if fmt is None:
         print("--out phải là .xlsx hoặc .csv / --out must end in .xlsx or .csv", file=sys.stderr)
         return None
-    return charts.export_table(engine, args.page, _view(args), fmt)
+    return charts.export_table(engine, page.slug, view, fmt)
 
 
-def run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace) -> int:
     from dashboard.export.images import BrowserUnavailableError, ExportError
     from dashboard.queries import SelectionError
     from dashboard.specs.registry import NothingToDrawError
@@ -120,11 +132,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         body = _export(args)
     except BrowserUnavailableError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_FAILED
+        return fail(str(exc), EXIT_FAILED)
     except (ExportError, SelectionError, UnknownPageError, NothingToDrawError, NoDataError) as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_USAGE
+        return fail(str(exc))
     if body is None:
         return EXIT_USAGE
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -137,5 +147,5 @@ COMMAND = Command(
     "export",
     "Xuất biểu đồ, bảng, bộ báo cáo / export charts, tables, the report",
     _add_arguments,
-    run,
+    _run,
 )
