@@ -96,7 +96,3 @@ def score_switch(state: ViewState, lang: str) -> dbc.RadioItems:
         labelClassName="btn btn-outline-primary btn-sm",
         labelCheckedClassName="active",
     )
-
-
-def round_label(value: int, lang: str) -> str:
-    return t("filter.round_n", lang, n=value)
