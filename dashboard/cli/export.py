@@ -4,7 +4,6 @@
     cchc export chart --page gaps --chart fields --year 2023 --out linh-vuc.svg
     cchc export table --page gaps --year 2023 --out chenh-lech.xlsx
     cchc export report --year 2023 --round 2 --out bao-cao.pdf
-    cchc export report --year 2023 --round 2 --lang en --out par-index-report.docx
 
 The view is resolved once, for the page (:func:`dashboard.cli.common.view_from_args`), as
 the page and its download links resolve it.  Exit codes: 0 written, 1 the export failed (e.g.
@@ -18,10 +17,6 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
-
-from dashboard import queries
-
 from dashboard.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -32,8 +27,7 @@ from dashboard.cli.common import (
     fail,
     view_from_args,
 )
-from dashboard.i18n import DEFAULT_LANG, LANGS
-from dashboard.view import PAGES, View, ViewState, page_of, require
+from dashboard.view import PAGES, page_of
 
 
 def _view_arguments(parser: argparse.ArgumentParser) -> None:
@@ -68,9 +62,6 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     report.add_argument("--year", type=int, required=True, help="năm / year")
     report.add_argument("--round", type=int, help="lần (mặc định: mới nhất) / round")
     report.add_argument("--group", help="chỉ một nhóm / one group only")
-    report.add_argument(
-        "--lang", choices=LANGS, default=DEFAULT_LANG, help="ngôn ngữ / language (mặc định: vi)"
-    )
     report.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.docx")
     report.add_argument(
         "--date", type=_issue_date, metavar="dd/mm/yyyy", help="ngày báo cáo (mặc định: hôm nay)"
@@ -90,14 +81,6 @@ def _suffix(path: Path, allowed: tuple[str, ...], given: str | None = None) -> s
     return fmt if fmt in allowed else None
 
 
-def _report_view(engine: Engine, args: argparse.Namespace) -> View:
-    """The report's view, resolved once (:func:`dashboard.view.require`) as the report link
-    of the app resolves it; a --year/--round/--group the warehouse lacks is an error."""
-    queries.check_selection(engine, args.year, args.round, args.group)
-    asked = {"year": args.year, "round": args.round, "group": args.group, "lang": args.lang}
-    return require(engine, ViewState.from_query(asked))
-
-
 def _export(args: argparse.Namespace) -> bytes | None:
     from dashboard.export import charts, report
 
@@ -107,7 +90,9 @@ def _export(args: argparse.Namespace) -> bytes | None:
         if fmt is None:
             print("--out phải là .pdf hoặc .docx / --out must be .pdf or .docx", file=sys.stderr)
             return None
-        return report.build_report(engine, _report_view(engine, args), fmt, args.date)
+        return report.build_report(
+            engine, args.year, args.round, args.group, fmt=fmt, issued=args.date
+        )
     page = page_of(args.page)
     view = view_from_args(engine, args, page)
     if args.what == "chart":
