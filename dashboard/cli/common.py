@@ -16,7 +16,7 @@ from dashboard.view import Page, View, ViewState, require
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_FAILED = 1  # an export failed (e.g. no Chromium)
 
-VIEW_ARGUMENTS = ("year", "round", "group", "field", "criterion", "unit", "score")
+VIEW_ARGUMENTS = ("year", "round", "group", "field", "criterion", "unit", "score", "lang")
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,11 @@ def engine_from_args(args: argparse.Namespace) -> Engine:
     return get_engine(args.db)
 
 
-def view_from_args(engine: Engine, args: argparse.Namespace, page: Page) -> View:
+def view_from_args(engine: Engine, args: argparse.Namespace, page: Page | None) -> View:
     """The view the arguments ask for, resolved for ``page`` as the page and its downloads
     resolve it (:func:`dashboard.view.require`): the latest year and round unless given, the
-    page's one-group default, the filters it does not use dropped.
+    page's one-group default, the filters it does not use dropped (``page=None``: a view of
+    no page, e.g. the report's).  An argument a command lacks counts as not chosen.
 
     Unlike a URL, a ``--year`` (with its ``--round`` and ``--group``) the warehouse lacks is
     an error (:class:`dashboard.queries.SelectionError`), not quietly replaced by the latest.

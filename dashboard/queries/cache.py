@@ -4,8 +4,9 @@ Results are cached under (warehouse URL, data version, function, arguments), the
 being ``max(load_batch.id)`` and ``count(load_batch)``; every call reads the version, so every
 gunicorn worker answers the same and a new load invalidates at once.  The cache is a small
 in-process LRU per worker: a worker computes a result once per data version (tens of
-milliseconds, ``cchc bench``), so there is no shared cache server to run.  :func:`configure_cache` takes
-any backend with ``get(key)`` / ``set(key, value)`` should one ever be needed.
+milliseconds, ``cchc bench``), so there is no shared cache server to run.
+:func:`configure_cache` takes any backend with ``get(key)`` / ``set(key, value)`` should one
+ever be needed.
 """
 
 from __future__ import annotations
