@@ -526,6 +526,13 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Tiến độ gửi kết quả tự đánh giá",
         "Progress of self-assessment submissions",
     ),
+    # --- unit page: choosing a unit ------------------------------------------------------------
+    "unit.picker_title": ("Chọn đơn vị: {year} lần {round}", "Choose a unit: {year} round {round}"),
+    "unit.picker_lead": (
+        "Bấm vào một đơn vị (hoặc chọn dòng bằng phím mũi tên rồi nhấn Enter) để xem chi tiết.",
+        "Click a unit (or move to its row with the arrow keys and press Enter) for its details.",
+    ),
+    "unit.picker_rank": ("Hạng trong nhóm", "Rank in group"),
 }
 
 

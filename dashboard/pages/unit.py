@@ -8,9 +8,9 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import formatting, queries
+from dashboard import formatting, ids, queries
 from dashboard.components import (
     PAGES,
     View,
@@ -24,22 +24,21 @@ from dashboard.components import (
     href,
     no_data,
     page_frame,
-    pick_unit,
     resolve,
     view_store,
 )
 from dashboard.components.grid import data_grid, index_text, number_column, records, text_column
 from dashboard.components.tables import scorecard_rows
+from dashboard.components.unit_picker import picker_answer, unit_picker
 from dashboard.figures.scorecard import field_bars, history_lines
 from dashboard.i18n import group_label, t
-from dashboard.ids import PageIds
 
 dash.register_page(
     __name__, path="/don-vi", name="Đơn vị", order=7, i18n_key="page.unit",
     title="Đơn vị — Chỉ số CCHC",
 )  # fmt: skip
 
-ID = PageIds("unit")
+ID = ids.PageIds("unit")
 TITLE = "page.unit"
 
 
@@ -77,8 +76,8 @@ def layout(**kwargs: Any) -> html.Div:
         view = view.with_(group=str(known.loc[known["unit_code"] == view.unit, "group"].iloc[0]))
     options = filter_options(engine(), view, ("year", "round", "group", "unit"))
     body: list[Any] = [filter_bar(view, options, lang)]
-    if view.unit is None:
-        return page_frame(TITLE, lang, [*body, pick_unit(lang)])
+    if view.unit is None:  # the view's units to pick from (index as ?score= asks)
+        return page_frame(TITLE, lang, [*body, *unit_picker(engine(), view, state.score, ID)])
     return page_frame(
         TITLE,
         lang,
@@ -189,3 +188,12 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, Any, Any, Any]:
         history_lines(sc.history, lang=view.lang),
         records(rows),
     )
+
+
+@callback(Output(ID("picker"), "dashGridOptions"), Output(ids.URL, "search", allow_duplicate=True),
+          Input(ID("search"), "value"), Input(ID("picker"), "cellClicked"),
+          Input(ID("picker"), "eventData"), State(ID("picking"), "data"),
+          prevent_initial_call=True)  # fmt: skip
+def pick(_text: Any, _click: Any, _enter: Any, data: Mapping[str, Any]) -> tuple[Any, Any]:
+    """The search box filters the units; a click on a row, or Enter on it, opens its unit."""
+    return picker_answer(ctx.triggered_id == ID("search"), ctx.triggered[0]["value"], data)
