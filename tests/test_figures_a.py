@@ -102,11 +102,12 @@ def test_rank_changes_are_arrows_on_the_axis(ranking: pd.DataFrame) -> None:
     assert "▲" not in labels["U-D"] and "▼" not in labels["U-D"]
 
 
-def test_english_labels_and_vietnamese_number_format(ranking: pd.DataFrame) -> None:
+def test_english_labels_and_english_number_format(ranking: pd.DataFrame) -> None:
     fig = ranking_bars(ranking, lang="en")
     assert fig.layout.xaxis.title.text == "Index (%)"
     assert {t.name for t in fig.data} >= {"Band A"}
-    assert fig.layout.template.layout.separators == ",."  # 81,33 on screen and in exports
+    assert fig.layout.separators == ".,"  # 81.33 under ?lang=en, on screen and in exports
+    assert ranking_bars(ranking).layout.separators == ",."  # 81,33 in Vietnamese
 
 
 def test_a_group_not_appraised_yet_says_so() -> None:

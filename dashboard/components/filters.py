@@ -8,6 +8,11 @@ which filters it shows by the keys of ``options``::
 
 Options are ``(value, label)`` pairs; the page gets them from ``dashboard.queries`` (see
 :func:`dashboard.components.options.filter_options`).
+
+On a phone (below Bootstrap's ``md``, 768 px) the filters fold away behind a "Bộ lọc" /
+"Filters" button that names the current choices ("2023 · Lần 2 · UBND cấp huyện"); the button
+opens and closes them (a ``dbc.Collapse``, a clientside callback, ``aria-expanded``).  From
+``md`` up the button is hidden and the filters always shown (``assets/app.css``).
 """
 
 from __future__ import annotations
@@ -16,11 +21,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import Input, Output, State, clientside_callback, dcc, html
 
-from dashboard.components.url_state import SCORES, ViewState, rendered_values
+from dashboard.components.url_state import rendered_values
 from dashboard.i18n import t
-from dashboard.ids import filter_id
+from dashboard.ids import PageIds, filter_id
+from dashboard.view import SCORES, AnyView
 
 Option = tuple[Any, str]
 
@@ -28,6 +34,9 @@ FILTER_ORDER = ("year", "round", "group", "field", "criterion", "unit")
 # Filters that always have a value (a view is always of one year and one round).
 REQUIRED = frozenset({"year", "round"})
 WIDTHS = {"year": 1, "round": 2, "group": 3, "field": 3, "criterion": 3, "unit": 3}
+ID = PageIds("filters")  # one filter bar per page
+TOGGLE = ID("toggle")
+COLLAPSE = ID("collapse")
 
 
 def _dropdown(name: str, value: Any, options: Sequence[Option], lang: str) -> dbc.Col:
@@ -54,7 +63,7 @@ def _dropdown(name: str, value: Any, options: Sequence[Option], lang: str) -> db
 
 
 def filter_bar(
-    state: ViewState,
+    state: AnyView,
     options: Mapping[str, Sequence[Option]],
     lang: str,
     extra: Sequence[Any] = (),
@@ -77,14 +86,61 @@ def filter_bar(
     columns += [dbc.Col(item, xs="auto", className="mb-2 align-self-end") for item in extra]
     return html.Div(
         [
-            dbc.Row(columns, className="g-2 align-items-end"),
+            _toggle(summary(shown, options), lang),
+            dbc.Collapse(
+                dbc.Row(columns, className="g-2 align-items-end"),
+                id=COLLAPSE,
+                is_open=False,  # on a phone; always shown from md up (assets/app.css)
+                className="cchc-filter-collapse",
+            ),
             rendered_values("bar", {**shown, "score": state.score}),
         ],
         className="cchc-filter-bar d-print-none mb-3",
     )
 
 
-def score_switch(state: ViewState, lang: str) -> dbc.RadioItems:
+def summary(shown: Mapping[str, Any], options: Mapping[str, Sequence[Option]]) -> str:
+    """The chosen filters' labels in the bar's order: ``"2023 · Lần 2 · UBND cấp huyện"``."""
+    labels = []
+    for name, value in shown.items():
+        if value is not None:
+            labels += [label for v, label in options[name] if v == value][:1]
+    return " · ".join(str(label) for label in labels)
+
+
+def _toggle(chosen: str, lang: str) -> html.Button:
+    """The phone's "Bộ lọc" button: opens and closes the filters, names what is chosen."""
+    hidden: dict[str, Any] = {"aria-hidden": "true"}
+    aria: dict[str, Any] = {"aria-expanded": "false", "aria-controls": COLLAPSE}
+    return html.Button(
+        [
+            html.Span(t("filter.toggle", lang), className="fw-semibold"),
+            html.Span(chosen, className="cchc-filter-summary text-truncate"),
+            html.Span("▾", className="cchc-filter-caret", **hidden),
+        ],
+        id=TOGGLE,
+        n_clicks=0,
+        type="button",
+        title=t("filter.toggle_title", lang),
+        className="cchc-filter-toggle btn btn-sm btn-outline-secondary",
+        **aria,
+    )
+
+
+clientside_callback(
+    """function(n, open) {
+        const next = !open;
+        return [next, next ? 'true' : 'false'];
+    }""",
+    Output(COLLAPSE, "is_open"),
+    Output(TOGGLE, "aria-expanded"),
+    Input(TOGGLE, "n_clicks"),
+    State(COLLAPSE, "is_open"),
+    prevent_initial_call=True,
+)
+
+
+def score_switch(state: AnyView, lang: str) -> dbc.RadioItems:
     """Appraised or self score; written to the URL as ``?score=self``."""
     return dbc.RadioItems(
         id=filter_id("score"),

@@ -1,7 +1,8 @@
 """The criteria page's charts: how units scored on one field or criterion, who lost the most.
 
 Input: :func:`dashboard.queries.criterion_explorer` (one row per unit, scores over the node's
-leaves).  Self and appraised indices differ in marker shape as well as colour (print).
+leaves).  Self and appraised indices differ in marker shape as well as colour (print).  Unit
+names are written above their bars (:func:`dashboard.figures.labels.names_above_bars`).
 """
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import empty_figure
-from dashboard.figures.labels import hover_data, shorten
+from dashboard.figures import base_layout, empty_figure
+from dashboard.figures.labels import ABOVE_NAME_WIDTH, hover_data, names_above_bars, shorten
 from dashboard.i18n import t
-from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, SELF_COLOUR, TEMPLATE
+from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, SELF_COLOUR
 
 TOP_UNITS = 15
-ROW_HEIGHT = 26
+ROW_HEIGHT = 40  # a name line above a bar
 
 
 def _box(table: pd.DataFrame, column: str, name: str, colour: str, symbol: str) -> go.Box:
@@ -52,10 +53,10 @@ def score_distribution(table: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
     ]
     boxes = [_box(table, c, n, colour, s) for c, n, colour, s in rows if table[c].notna().any()]
     if not boxes:
-        return empty_figure(t("term.not_appraised", lang))
+        return empty_figure(t("term.not_appraised", lang), lang=lang)
     fig = go.Figure(boxes)
     fig.update_layout(
-        template=TEMPLATE, height=140 + 110 * len(boxes), showlegend=False, hovermode="closest"
+        base_layout(lang, height=140 + 110 * len(boxes), showlegend=False, hovermode="closest")
     )
     values = pd.concat([table[c] for c, _, _, _ in rows]).dropna()
     low = max(0.0, 5 * math.floor((float(values.min()) - 3) / 5))
@@ -76,10 +77,10 @@ def most_lost(table: pd.DataFrame, n: int = TOP_UNITS) -> pd.DataFrame:
 def lost_points_bars(table: pd.DataFrame, *, lang: str = "vi", top: int = TOP_UNITS) -> go.Figure:
     """Units by points lost on the node (applicable maximum − appraised points), most on top."""
     if table.empty or table["points"].isna().all():
-        return empty_figure(t("term.not_appraised", lang))
+        return empty_figure(t("term.not_appraised", lang), lang=lang)
     chosen = most_lost(table, top)
     if chosen.empty:
-        return empty_figure(t("criteria.lost_points", lang) + ": 0")
+        return empty_figure(t("criteria.lost_points", lang) + ": 0", lang=lang)
     order = list(chosen["unit_code"])
     fig = go.Figure(
         go.Bar(
@@ -108,7 +109,7 @@ def lost_points_bars(table: pd.DataFrame, *, lang: str = "vi", top: int = TOP_UN
         )
     )
     fig.update_layout(
-        template=TEMPLATE, height=110 + ROW_HEIGHT * len(order), margin={"r": 60}, showlegend=False
+        base_layout(lang, height=110 + ROW_HEIGHT * len(order), margin={"r": 60}, showlegend=False)
     )
     fig.update_xaxes(title_text=t("criteria.lost_axis", lang), rangemode="tozero")
     fig.update_yaxes(
@@ -116,7 +117,6 @@ def lost_points_bars(table: pd.DataFrame, *, lang: str = "vi", top: int = TOP_UN
         categoryorder="array",
         categoryarray=order[::-1],
         tickvals=order,
-        ticktext=[shorten(n, 40) for n in chosen["unit_name"]],
-        showgrid=False,
+        ticktext=[shorten(n, ABOVE_NAME_WIDTH) for n in chosen["unit_name"]],
     )
-    return fig
+    return names_above_bars(fig)

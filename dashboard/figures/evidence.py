@@ -18,10 +18,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting, metrics
-from dashboard.figures import empty_figure
-from dashboard.figures.labels import node_label, plain, plain_all, shorten
+from dashboard.figures import base_layout, empty_figure
+from dashboard.figures.labels import AXIS_NAME_WIDTH, node_label, plain, plain_all, shorten
 from dashboard.i18n import t
-from dashboard.theme import APPRAISED_COLOUR, GRID_COLOUR, MUTED_COLOUR, TEMPLATE
+from dashboard.theme import APPRAISED_COLOUR, GRID_COLOUR, MUTED_COLOUR
 
 Measure = Literal["count", "share"]
 Sort = Literal["worst", "name"]
@@ -38,6 +38,7 @@ COLOURSCALE = [
 ]
 EMPTY_CELL = "#e9ecef"
 CELL_HEIGHT = 28
+COLOURBAR_LENGTH = 240  # px, right-aligned under the cells: fits a phone
 # More columns than this and the cells are too narrow for their text (counts, "100%").
 TEXT_MAX_COLUMNS: Final[dict[str, int]] = {"count": 45, "share": 20}
 
@@ -122,13 +123,19 @@ def heatmap_grid(matrix: pd.DataFrame, sort: Sort = "worst") -> HeatmapGrid:
     )
 
 
-def _cell_text(grid: HeatmapGrid, measure: Measure) -> list[list[str]]:
+def _cell_text(grid: HeatmapGrid, measure: Measure, lang: str) -> list[list[str]]:
     """What each cell says: empty where nothing is missing, else the count or the share."""
     out = []
     for row_missing, row_share in zip(grid.missing, grid.share, strict=True):
         out.append(
             [
-                "" if not m else (formatting.percent(s, 0) if measure == "share" else str(m))
+                ""
+                if not m
+                else (
+                    formatting.percent(s, 0, lang=lang)
+                    if measure == "share"
+                    else formatting.integer(m, lang=lang)
+                )
                 for m, s in zip(row_missing, row_share, strict=True)
             ]
         )
@@ -148,7 +155,9 @@ def _custom(grid: HeatmapGrid, lang: str) -> list[list[list[Any]]]:
                     plain(f"{code}. {node}"),
                     m if m is not None else 0,
                     r,
-                    formatting.percent(s) if s is not None else t("evidence.not_required", lang),
+                    formatting.percent(s, lang=lang)
+                    if s is not None
+                    else t("evidence.not_required", lang),
                 ]
                 for code, node, m, r, s in zip(
                     grid.node_codes,
@@ -176,7 +185,7 @@ def evidence_heatmap(
     unit code and its ``x`` the node code (what a click reports); the hover names both in full.
     """
     if matrix.empty:
-        return empty_figure(t("empty.no_match_title", lang))
+        return empty_figure(t("empty.no_match_title", lang), lang=lang)
     grid = heatmap_grid(matrix, sort)
     values = grid.values(measure)
     top = 1.0 if measure == "share" else max([v for row in values for v in row if v] or [1.0])
@@ -186,7 +195,7 @@ def evidence_heatmap(
         if few_columns
         else plain_all(grid.node_codes)
     )
-    colorbar_title = t(f"evidence.colorbar_{measure}", lang)
+    colorbar_title = t(f"evidence.colorbar_{measure}", lang).replace("<br>", " ")  # one line
     heatmap = go.Heatmap(
         z=values,
         x=grid.node_codes,
@@ -197,18 +206,23 @@ def evidence_heatmap(
         xgap=1,
         ygap=1,
         hoverongaps=False,
-        text=_cell_text(grid, measure),
+        text=_cell_text(grid, measure, lang),
         texttemplate="%{text}" if len(grid.node_codes) <= TEXT_MAX_COLUMNS[measure] else None,
         textfont={"size": 11, "color": "#000000"},
         customdata=_custom(grid, lang),
-        colorbar={
+        colorbar={  # under the cells, so they keep the chart's width on a phone
             "title": {"text": colorbar_title, "side": "top"},
             "tickformat": ".0%" if measure == "share" else "d",
             "dtick": None if measure == "share" else max(1, math.ceil(top / 6)),
-            "thickness": 14,
-            "len": min(1.0, max(0.35, 240 / (CELL_HEIGHT * max(len(grid.unit_codes), 1)))),
-            "y": 1,
+            "orientation": "h",
+            "thickness": 12,
+            "lenmode": "pixels",
+            "len": COLOURBAR_LENGTH,
+            "x": 1,
+            "xanchor": "right",
+            "y": 0,
             "yanchor": "top",
+            "ypad": 12,
         },
         hovertemplate=(
             "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
@@ -218,18 +232,20 @@ def evidence_heatmap(
     )
     fig = go.Figure(heatmap)
     fig.update_layout(
-        template=TEMPLATE,
-        height=140 + CELL_HEIGHT * len(grid.unit_codes) + (90 if few_columns else 0),
-        plot_bgcolor=EMPTY_CELL,
-        margin={"t": 30 if not few_columns else 110},
-        clickmode="event",
+        base_layout(
+            lang,
+            height=170 + CELL_HEIGHT * len(grid.unit_codes) + (90 if few_columns else 0),
+            plot_bgcolor=EMPTY_CELL,
+            margin={"t": 30 if not few_columns else 110},
+            clickmode="event",
+        )
     )
     fig.update_xaxes(
         type="category",
         side="top",
         tickvals=grid.node_codes,
         ticktext=ticks,
-        tickangle=-35 if few_columns else -90 if len(grid.node_codes) > 30 else 0,
+        tickangle=45 if few_columns else -90 if len(grid.node_codes) > 30 else 0,
         tickfont={"size": 9 if len(grid.node_codes) > 60 else 12},
         showgrid=False,
         fixedrange=True,
@@ -239,7 +255,7 @@ def evidence_heatmap(
         categoryorder="array",
         categoryarray=grid.unit_codes[::-1],
         tickvals=grid.unit_codes,
-        ticktext=[shorten(n, 36) for n in grid.unit_names],
+        ticktext=[shorten(n, AXIS_NAME_WIDTH) for n in grid.unit_names],
         showgrid=False,
         fixedrange=True,
     )
@@ -274,7 +290,7 @@ def round_totals(by_round: Mapping[int, pd.DataFrame]) -> pd.DataFrame:
 def round_total_bars(totals: pd.DataFrame, current: int, *, lang: str = "vi") -> go.Figure:
     """One bar per round (its total of items missing evidence); the round on screen is solid."""
     if totals.empty:
-        return empty_figure(t("empty.no_match_title", lang), height=260)
+        return empty_figure(t("empty.no_match_title", lang), height=260, lang=lang)
     labels = [t("gaps.round_n", lang, n=int(r)) for r in totals["round"]]
     is_current = [int(r) == current for r in totals["round"]]
     fig = go.Figure(
@@ -297,7 +313,7 @@ def round_total_bars(totals: pd.DataFrame, current: int, *, lang: str = "vi") ->
             hovertemplate="%{x}: %{y:,d}/%{customdata[0]:,d}<extra></extra>",
         )
     )
-    fig.update_layout(template=TEMPLATE, height=280, margin={"t": 30}, showlegend=False)
+    fig.update_layout(base_layout(lang, height=280, margin={"t": 30}, showlegend=False))
     fig.update_yaxes(
         title_text=t("evidence.rounds_axis", lang),
         rangemode="tozero",

@@ -2,7 +2,9 @@
 
 Gap = self − appraised on the same base (self-scored criteria only), positive = over-claimed.
 Over-claims are drawn in vermillion with a hatch or a down-pointing marker, the rest in blue
-with open markers, so the charts read the same printed in black and white.
+with open markers, so the charts read the same printed in black and white.  The criteria
+over-claimed (all bars from zero) have their names above the bars; the fields (bars either side
+of zero) keep them beside the plot on two short lines.
 """
 
 from __future__ import annotations
@@ -13,14 +15,24 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import metrics
-from dashboard.figures import empty_figure
-from dashboard.figures.labels import hover_data, inside_legend, node_label, plain, shorten
+from dashboard.figures import base_layout, empty_figure
+from dashboard.figures.labels import (
+    AXIS_NAME_WIDTH,
+    hover_data,
+    inside_legend,
+    names_above_bars,
+    node_label,
+    plain,
+    shorten,
+    wrap,
+)
 from dashboard.i18n import t
-from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, MUTED_COLOUR, TEMPLATE, TEXT_COLOUR
+from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, MUTED_COLOUR, TEXT_COLOUR
 
 LABELLED = 5  # over-claimers named on the scatter
 TOP_CRITERIA = 12
 ROW_HEIGHT = 26
+TALL_ROW_HEIGHT = 40  # a name line above a bar, or a name on two lines
 CHROME_HEIGHT = 110
 FIELD_MIN_HEIGHT = 420  # beside the scatter: about as tall
 OVER_STYLE = {
@@ -65,6 +77,7 @@ def _axis_range(values: pd.Series) -> list[float]:
 
 
 LABEL_STEP = 24  # px between two stacked labels
+SCATTER_NAME_WIDTH = 20  # a name beside its marker, inside a phone-wide plot
 
 
 def _label_over_claimers(fig: go.Figure, named: pd.DataFrame, span: list[float]) -> None:
@@ -72,17 +85,17 @@ def _label_over_claimers(fig: go.Figure, named: pd.DataFrame, span: list[float])
     markers, each at least one line apart, on the side with room."""
     ordered = named.sort_values("appraised_self_index", ascending=False).reset_index(drop=True)
     middle = (len(ordered) - 1) / 2
-    right_edge = span[0] + 0.7 * (span[1] - span[0])
+    middle_x = span[0] + 0.5 * (span[1] - span[0])  # labels point to the wider side
     for step, (_, row) in enumerate(ordered.iterrows()):
-        leftwards = float(row["self_index"]) > right_edge
+        leftwards = float(row["self_index"]) > middle_x
         fig.add_annotation(
             x=row["self_index"],
             y=row["appraised_self_index"],
-            text=shorten(row["unit_name"], 30),
+            text=shorten(row["unit_name"], SCATTER_NAME_WIDTH),
             showarrow=True,
             arrowhead=0,
             arrowcolor=MUTED_COLOUR,
-            ax=-45 if leftwards else 45,
+            ax=-35 if leftwards else 35,
             ay=round(LABEL_STEP * (step - middle)),
             xanchor="right" if leftwards else "left",
             font={"size": 12, "color": TEXT_COLOUR},
@@ -101,7 +114,7 @@ def gap_scatter(scores: pd.DataFrame, *, lang: str = "vi", labelled: int = LABEL
     """
     points = scatter_points(scores)
     if points.empty:
-        return empty_figure(t("term.not_appraised", lang))
+        return empty_figure(t("term.not_appraised", lang), lang=lang)
     span = _axis_range(pd.concat([points["self_index"], points["appraised_self_index"]]))
     hover = _hover(
         "<b>%{customdata[1]}</b>",
@@ -156,10 +169,12 @@ def gap_scatter(scores: pd.DataFrame, *, lang: str = "vi", labelled: int = LABEL
     fig = go.Figure(traces)
     _label_over_claimers(fig, over_claimers(points, labelled), span)
     fig.update_layout(
-        template=TEMPLATE,
-        height=500,
-        hovermode="closest",
-        legend=inside_legend("left", "top"),  # above the diagonal: rarely any unit there
+        base_layout(
+            lang,
+            height=500,
+            hovermode="closest",
+            legend=inside_legend("left", "top"),  # above the diagonal: rarely any unit there
+        )
     )
     fig.update_xaxes(title_text=t("term.self_index", lang), range=span)
     fig.update_yaxes(title_text=t("gaps.appraised_axis", lang), range=span)
@@ -234,14 +249,22 @@ def _signed_bars(
 
 
 def _bar_layout(
-    fig: go.Figure, labels: list[str], axis_title: str, min_height: int = 0
+    fig: go.Figure,
+    labels: list[str],
+    axis_title: str,
+    lang: str,
+    *,
+    min_height: int = 0,
+    row_height: int = ROW_HEIGHT,
 ) -> go.Figure:
     fig.update_layout(
-        template=TEMPLATE,
-        height=max(min_height, CHROME_HEIGHT + ROW_HEIGHT * len(labels)),
-        barmode="overlay",
-        bargap=0.25,
-        margin={"r": 60},
+        base_layout(
+            lang,
+            height=max(min_height, CHROME_HEIGHT + row_height * len(labels)),
+            barmode="overlay",
+            bargap=0.25,
+            margin={"r": 60},
+        )
     )
     fig.update_xaxes(
         title_text=axis_title, zeroline=True, zerolinecolor=TEXT_COLOUR, zerolinewidth=1
@@ -256,7 +279,7 @@ def field_gap_bars(field_scores: pd.DataFrame, *, lang: str = "vi") -> go.Figure
     """One bar per field: the mean gap index of its units (:func:`field_gap_summary`)."""
     summary = field_gap_summary(field_scores)
     if summary.empty:
-        return empty_figure(t("term.not_appraised", lang))
+        return empty_figure(t("term.not_appraised", lang), lang=lang)
     labels = [
         node_label(c, n, 44)
         for c, n in zip(summary["field_code"], summary["field_name"], strict=True)
@@ -275,7 +298,23 @@ def field_gap_bars(field_scores: pd.DataFrame, *, lang: str = "vi") -> go.Figure
     )
     custom = ["full_name", "gap_points", "over_claiming_units", "units"]
     fig = go.Figure(_signed_bars(summary, "mean_gap_index", labels, hover, custom))
-    return _bar_layout(fig, labels, t("gaps.field_axis", lang), min_height=FIELD_MIN_HEIGHT)
+    _bar_layout(
+        fig,
+        labels,
+        t("gaps.field_axis", lang),
+        lang,
+        min_height=FIELD_MIN_HEIGHT,
+        row_height=TALL_ROW_HEIGHT,
+    )
+    # bars either side of zero: the names stay beside the plot, on two short lines
+    fig.update_yaxes(
+        tickvals=labels,
+        ticktext=[
+            wrap(f"{c}. {n}", AXIS_NAME_WIDTH)
+            for c, n in zip(summary["field_code"], summary["field_name"], strict=True)
+        ],
+    )
+    return fig
 
 
 # --- per criterion -----------------------------------------------------------------------------
@@ -297,7 +336,7 @@ def criterion_gap_bars(
     """
     chosen = top_over_claimed(criterion_gaps, top)
     if chosen.empty:
-        return empty_figure(t("gaps.no_over_claim", lang))
+        return empty_figure(t("gaps.no_over_claim", lang), lang=lang)
     labels = [
         node_label(c, n, 48)
         for c, n in zip(chosen["criterion_code"], chosen["criterion_name"], strict=True)
@@ -318,7 +357,8 @@ def criterion_gap_bars(
     fig = go.Figure(
         _signed_bars(chosen, "gap_points", labels, hover, ["full_name", "over_units", "all_units"])
     )
-    return _bar_layout(fig, labels, t("gaps.criteria_axis", lang))
+    _bar_layout(fig, labels, t("gaps.criteria_axis", lang), lang, row_height=TALL_ROW_HEIGHT)
+    return names_above_bars(fig)
 
 
 # --- round against round -----------------------------------------------------------------------
@@ -357,7 +397,7 @@ def gap_round_dumbbell(
     """
     rows = dumbbell_rows(gap_rounds, first, second)
     if rows.empty:
-        return empty_figure(t("term.not_appraised", lang))
+        return empty_figure(t("term.not_appraised", lang), lang=lang)
     order = list(rows["unit_code"])
     line_x: list[float | None] = []
     line_y: list[str | None] = []
@@ -408,9 +448,11 @@ def gap_round_dumbbell(
         )
     fig = go.Figure(traces)
     fig.update_layout(
-        template=TEMPLATE,
-        height=CHROME_HEIGHT + ROW_HEIGHT * len(order),
-        legend=inside_legend("right", "bottom"),  # the smallest gaps are at the bottom, left
+        base_layout(
+            lang,
+            height=CHROME_HEIGHT + ROW_HEIGHT * len(order),
+            legend=inside_legend("right", "bottom"),  # the smallest gaps are at the bottom, left
+        )
     )
     fig.update_xaxes(
         title_text=t("gaps.gap_index", lang),
@@ -423,7 +465,7 @@ def gap_round_dumbbell(
         categoryorder="array",
         categoryarray=order[::-1],
         tickvals=order,
-        ticktext=[shorten(n, 40) for n in rows["unit_name"]],
+        ticktext=[shorten(n, AXIS_NAME_WIDTH) for n in rows["unit_name"]],
         showgrid=True,
     )
     return fig

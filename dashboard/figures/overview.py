@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import empty_figure, index_axis_title
-from dashboard.figures.labels import plain, plain_all
+from dashboard.figures import base_layout, empty_figure, index_axis_title
+from dashboard.figures.labels import plain, plain_all, wrap
 from dashboard.i18n import group_label, t
-from dashboard.theme import MUTED_COLOUR, OKABE_ITO, TEMPLATE
+from dashboard.theme import MUTED_COLOUR, OKABE_ITO
+
+GROUP_LABEL_WIDTH = 18  # a group's name beside the plot, on two lines of this many characters
 
 
 def group_ranges(overview: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
@@ -20,7 +22,7 @@ def group_ranges(overview: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
     """
     shown = overview[overview["mean_index"].notna()] if not overview.empty else overview
     if shown.empty:
-        return empty_figure(t("term.not_appraised", lang))
+        return empty_figure(t("term.not_appraised", lang), lang=lang)
     labels = [plain(group_label(str(g), lang)) for g in shown["group"]]
     line_x: list[float | None] = []
     line_y: list[str | None] = []
@@ -61,7 +63,13 @@ def group_ranges(overview: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
             )
         )
     fig = go.Figure(traces)
-    fig.update_layout(template=TEMPLATE, height=120 + 60 * len(labels))
+    fig.update_layout(base_layout(lang, height=120 + 60 * len(labels)))
     fig.update_xaxes(title_text=index_axis_title(lang))
-    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], showgrid=False)
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=labels[::-1],
+        tickvals=labels,  # the hover (``%{y}``) names the group in full
+        ticktext=[wrap(group_label(str(g), lang), GROUP_LABEL_WIDTH) for g in shown["group"]],
+        showgrid=False,
+    )
     return fig

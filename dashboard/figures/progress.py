@@ -13,13 +13,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.figures import empty_figure
+from dashboard.figures import base_layout, empty_figure
 from dashboard.figures.labels import hover_data, inside_legend, shorten
-from dashboard.i18n import t
-from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, MUTED_COLOUR, TEMPLATE, TEXT_COLOUR
+from dashboard.i18n import lang_of, t
+from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, MUTED_COLOUR, TEXT_COLOUR
 
 LATE_LABELS = 6  # late senders named on the chart when there are this few
 HALF_DAY_MS = 43_200_000  # ticks closer than this show the time of day
+LABEL_LINE = 17  # px: the opening's label sits a line above the lock's (no overlap on a phone)
+# A day on the time axis's ticks: day/month in Vietnamese; the whole ISO date in English, where
+# "04/12" would read as the 12th of April (see dashboard.formatting).
+TICK_DAY = {"vi": "%d/%m", "en": "%Y-%m-%d"}
 
 
 def send_order(units: pd.DataFrame) -> pd.DataFrame:
@@ -30,9 +34,10 @@ def send_order(units: pd.DataFrame) -> pd.DataFrame:
 
 
 def _vertical(
-    fig: go.Figure, when: datetime, text: str, dash: str, colour: str, anchor: str
+    fig: go.Figure, when: datetime, text: str, dash: str, colour: str, anchor: str, line: int = 0
 ) -> None:
-    """A vertical line across the plot at ``when`` with its label on top (date axes safe)."""
+    """A vertical line across the plot at ``when`` with its label on top (date axes safe),
+    ``line`` lines above the plot's top."""
     fig.add_shape(
         type="line",
         x0=when,
@@ -52,6 +57,7 @@ def _vertical(
         showarrow=False,
         xanchor=anchor,
         yanchor="bottom",
+        yshift=LABEL_LINE * line,
         font={"size": 12, "color": colour},
     )
 
@@ -75,8 +81,9 @@ def send_timeline(
     """
     order = send_order(units)
     if order.empty:
-        return empty_figure(t("progress.nothing_sent", lang))
+        return empty_figure(t("progress.nothing_sent", lang), lang=lang)
     late = order["late"].astype(bool)
+    when = formatting.date_pattern(lang, time=True)
     fig = go.Figure(
         go.Scatter(
             x=order["sent_at"],
@@ -129,9 +136,7 @@ def send_timeline(
                 customdata=hover_data(
                     part, ["unit_name", "group_label"], ["unit_name", "group_label"]
                 ),
-                hovertemplate="<b>%{customdata[0]}</b><br>%{x|%d/%m/%Y %H:%M}<br>"
-                + name
-                + "<extra></extra>",
+                hovertemplate=f"<b>%{{customdata[0]}}</b><br>%{{x|{when}}}<br>{name}<extra></extra>",
             )
         )
     times = [t.to_pydatetime() for t in order["sent_at"]]
@@ -140,7 +145,7 @@ def send_timeline(
         _vertical(
             fig,
             locks_at,
-            t("progress.lock_line", lang, time=formatting.datetime_vn(locks_at)),
+            t("progress.lock_line", lang, time=formatting.datetime_vn(locks_at, lang=lang)),
             "solid",
             TEXT_COLOUR,
             "right",
@@ -150,10 +155,11 @@ def send_timeline(
         _vertical(
             fig,
             opens_at,
-            t("progress.open_line", lang, time=formatting.datetime_vn(opens_at)),
+            t("progress.open_line", lang, time=formatting.datetime_vn(opens_at, lang=lang)),
             "dot",
             MUTED_COLOUR,
             "left",
+            line=1,
         )
     total = len(units)
     fig.add_hline(
@@ -163,21 +169,24 @@ def send_timeline(
         annotation_position="top left",
     )
     fig.update_layout(
-        template=TEMPLATE,
-        height=420,
-        hovermode="closest",
-        margin={"t": 40},
-        legend=inside_legend("right", "bottom"),
+        base_layout(
+            lang,
+            height=420,
+            hovermode="closest",
+            margin={"t": 40 + LABEL_LINE},
+            legend=inside_legend("right", "bottom"),
+        )
     )
+    day = TICK_DAY[lang_of(lang)]
     fig.update_xaxes(
         type="date",
         range=_x_range(times),
         title_text=t("progress.time_axis", lang),
         tickformatstops=[
-            {"dtickrange": [None, HALF_DAY_MS], "value": "%d/%m<br>%H:%M"},
-            {"dtickrange": [HALF_DAY_MS + 1, None], "value": "%d/%m"},
+            {"dtickrange": [None, HALF_DAY_MS], "value": day + "<br>%H:%M"},
+            {"dtickrange": [HALF_DAY_MS + 1, None], "value": day},
         ],
-        hoverformat="%d/%m/%Y %H:%M",
+        hoverformat=when,
     )
     fig.update_yaxes(
         title_text=t("progress.cumulative_axis", lang),

@@ -1,4 +1,8 @@
-"""The ranking chart: one group's units as horizontal bars, rank 1 on top, coloured by band."""
+"""The ranking chart: one group's units as horizontal bars, rank 1 on top, coloured by band.
+
+Each unit's rank, name and rank change are written above its bar (a phone shows the bars at
+full width), the name cut to :data:`LABEL_WIDTH` characters and whole in the hover.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +12,20 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import metrics
-from dashboard.figures import empty_figure, index_axis_title
-from dashboard.figures.labels import hover_data, plain, shorten
+from dashboard.figures import base_layout, empty_figure, index_axis_title
+from dashboard.figures.labels import ABOVE_NAME_WIDTH, hover_data, names_above_bars, plain, shorten
 from dashboard.i18n import t
 from dashboard.theme import (
     DOWN_COLOUR,
     NO_BAND_STYLE,
-    TEMPLATE,
     UP_COLOUR,
     BandStyle,
     band_styles,
 )
 
-BAR_HEIGHT = 26
+BAR_HEIGHT = 40  # a name line above a bar
 CHROME_HEIGHT = 120
-LABEL_WIDTH = 42  # characters of a unit name kept on the axis
+LABEL_WIDTH = ABOVE_NAME_WIDTH  # characters of a unit name kept on the axis
 
 
 def band_order(bands: metrics.Bands = metrics.DEFAULT_BANDS) -> list[str]:
@@ -114,7 +117,7 @@ def ranking_bars(
     """
     ranked = ranked_rows(table)
     if ranked.empty:
-        return empty_figure(t("term.not_appraised", lang))
+        return empty_figure(t("term.not_appraised", lang), lang=lang)
     ranked["rank_text"] = [rank_text(v) for v in ranked["rank"]]
     order = list(ranked["unit_code"])
     labels = [_tick_label(row, change_col) for _, row in ranked.iterrows()]
@@ -133,14 +136,15 @@ def ranking_bars(
         traces.append(_bar_trace(part, name, style, lang))
     fig = go.Figure(traces)
     fig.update_layout(
-        template=TEMPLATE,
-        title={"text": plain(title)} if title else None,
-        height=CHROME_HEIGHT + BAR_HEIGHT * len(order),
-        barmode="overlay",
-        bargap=0.2,
-        clickmode="event",
-        legend={"traceorder": "normal"},
-        margin={"r": 50},
+        base_layout(
+            lang,
+            title={"text": plain(title)} if title else None,
+            height=CHROME_HEIGHT + BAR_HEIGHT * len(order),
+            barmode="overlay",
+            clickmode="event",
+            legend={"traceorder": "normal"},
+            margin={"r": 50},
+        )
     )
     fig.update_xaxes(title_text=index_axis_title(lang), range=[0, 105], fixedrange=True)
     fig.update_yaxes(
@@ -149,6 +153,5 @@ def ranking_bars(
         tickvals=order,
         ticktext=labels,
         fixedrange=True,
-        showgrid=False,
     )
-    return fig
+    return names_above_bars(fig)

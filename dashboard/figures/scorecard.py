@@ -1,16 +1,18 @@
-"""One unit's charts: sub-index per field, and its index across years and rounds."""
+"""One unit's charts: sub-index per field (field names above the bars), and its index across
+years and rounds."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import empty_figure, index_axis_title
-from dashboard.figures.labels import plain, shorten
+from dashboard.figures import base_layout, empty_figure, index_axis_title
+from dashboard.figures.labels import ABOVE_NAME_WIDTH, names_above_bars, plain, shorten
 from dashboard.i18n import t
-from dashboard.theme import APPRAISED_COLOUR, SELF_COLOUR, TEMPLATE
+from dashboard.theme import APPRAISED_COLOUR, SELF_COLOUR
 
-FIELD_NAME_WIDTH = 38
+FIELD_NAME_WIDTH = ABOVE_NAME_WIDTH
+ROW_HEIGHT = 70  # a name line above two bars
 
 
 def field_bars(fields: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
@@ -21,11 +23,12 @@ def field_bars(fields: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
     has no appraised bar.
     """
     if fields.empty or fields[["index", "self_index"]].isna().all().all():
-        return empty_figure(t("term.not_scored", lang))
-    codes = [plain(c) for c in fields["code"]]  # the hover shows the code (``%{y}``)
+        return empty_figure(t("term.not_scored", lang), lang=lang)
+    codes = [plain(c) for c in fields["code"]]
     labels = [
         f"{c}. {shorten(n, FIELD_NAME_WIDTH)}" for c, n in zip(codes, fields["name"], strict=True)
     ]
+    full_names = [f"{c}. {plain(n)}" for c, n in zip(codes, fields["name"], strict=True)]
     series = (
         ("self_index", t("score.self", lang), SELF_COLOUR, "/"),
         ("index", t("score.appraised", lang), APPRAISED_COLOUR, ""),
@@ -50,17 +53,20 @@ def field_bars(fields: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
                 texttemplate="%{x:.2f}",
                 textposition="outside",
                 cliponaxis=False,
-                hovertemplate="%{y}: %{x:.2f}<extra>" + name + "</extra>",
+                customdata=full_names,
+                hovertemplate="%{customdata}: %{x:.2f}<extra>" + name + "</extra>",
             )
             for column, name, colour, pattern in series
         ]
     )
     fig.update_layout(
-        template=TEMPLATE,
-        barmode="group",
-        height=110 + 46 * len(codes),
-        legend={"traceorder": "reversed"},
-        margin={"r": 50},
+        base_layout(
+            lang,
+            barmode="group",
+            height=110 + ROW_HEIGHT * len(codes),
+            legend={"traceorder": "reversed"},
+            margin={"r": 50},
+        )
     )
     fig.update_xaxes(title_text=index_axis_title(lang), range=[0, 108], fixedrange=True)
     fig.update_yaxes(
@@ -69,9 +75,8 @@ def field_bars(fields: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
         tickvals=codes,
         ticktext=labels,
         fixedrange=True,
-        showgrid=False,
     )
-    return fig
+    return names_above_bars(fig, slots=2)
 
 
 def period_labels(history: pd.DataFrame, lang: str) -> list[str]:
@@ -89,7 +94,7 @@ def history_lines(history: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
     ``self_index``, ``rank``, ``units_ranked``).  Hover shows the rank in the group.
     """
     if history.empty:
-        return empty_figure(t("term.not_scored", lang))
+        return empty_figure(t("term.not_scored", lang), lang=lang)
     ordered = history.sort_values(["year", "round"]).reset_index(drop=True)
     x = period_labels(ordered, lang)
     ranks = [
@@ -124,7 +129,7 @@ def history_lines(history: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
     )
     low = pd.concat([ordered["index"], ordered["self_index"]]).min()
     bottom = 0 if pd.isna(low) else max(0, float(low) - 10)
-    fig.update_layout(template=TEMPLATE, height=340)
+    fig.update_layout(base_layout(lang, height=340))
     fig.update_yaxes(title_text=index_axis_title(lang), range=[bottom, 102])
     fig.update_xaxes(type="category")
     return fig
