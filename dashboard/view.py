@@ -216,10 +216,10 @@ PAGES: dict[str, Page] = {
         Page("evidence", "tai-lieu-kiem-chung", ("group", "field"), one_group=True, options=(
             ("level", ("field", "criterion", "leaf")), ("measure", ("count", "share")),
             ("sort", ("worst", "name")))),
-        Page("unit", "don-vi", ("group", "unit", "field", "criterion")),
         Page("criteria", "tieu-chi", ("group", "field", "criterion"), one_group=True,
              one_node=True),
         Page("progress", "tien-do", ("group",), scheduled_rounds=True),
+        Page("unit", "don-vi", ("group", "unit", "field", "criterion", "score")),
     )
 }  # fmt: skip
 OPTION_NAMES = tuple(dict.fromkeys(name for p in PAGES.values() for name, _ in p.options))

@@ -52,13 +52,18 @@ from __future__ import annotations
 from dashboard.components.filters import filter_bar, score_switch
 from dashboard.components.layout import (
     card,
+    chart_card,
+    draws,
     export_tools,
     graph,
     group_text,
     message,
     option_switch,
     page_frame,
+    register_page,
+    table_card,
     tiles,
+    view_or_empty,
     view_store,
 )
 from dashboard.components.options import filter_options
@@ -72,6 +77,8 @@ __all__ = [
     "View",
     "ViewState",
     "card",
+    "chart_card",
+    "draws",
     "engine",
     "export_tools",
     "filter_bar",
@@ -87,8 +94,11 @@ __all__ = [
     "page_frame",
     "page_header",
     "pick_unit",
+    "register_page",
     "resolve",
     "score_switch",
+    "table_card",
     "tiles",
+    "view_or_empty",
     "view_store",
 ]

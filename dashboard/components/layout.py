@@ -7,19 +7,92 @@ a card whose chart or table can be downloaded gets ``tools=export_tools(slug, vi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+import pandas as pd
+from dash import Input, Output, callback, dcc, html
 
 from dashboard.components.downloads import Kind, export_menu
-from dashboard.components.states import page_header
+from dashboard.components.grid import data_grid
+from dashboard.components.states import no_data, page_header
 from dashboard.components.url_state import href
 from dashboard.i18n import group_label, t
-from dashboard.ids import filter_id
+from dashboard.ids import PageIds, filter_id
+from dashboard.queries.warehouse import engine
 from dashboard.theme import GRAPH_CONFIG
-from dashboard.view import AnyView, View
+from dashboard.view import PAGES, AnyView, Page, View, ViewState, resolve
+
+APP_TITLE = "Chỉ số CCHC"
+
+
+def register_page(module: str, slug: str) -> Page:
+    """Register page ``slug`` of :data:`dashboard.view.PAGES` with Dash Pages: its path, its
+    place and name in the navbar (registry order, ``page.<slug>`` in ``dashboard.i18n``) and
+    its browser title.  A page module calls it once: ``PAGE = register_page(__name__, slug)``."""
+    page = PAGES[slug]
+    name = t(page.title_key, "vi")
+    dash.register_page(
+        module,
+        path=page.url,
+        name=name,
+        order=list(PAGES).index(slug) + 1,
+        i18n_key=page.title_key,
+        title=f"{name} — {APP_TITLE}",
+    )
+    return page
+
+
+def view_or_empty(page: Page, params: Mapping[str, Any]) -> View | html.Div:
+    """The page's view resolved from its URL parameters (``layout(**kwargs)``), or — when the
+    warehouse holds no scores yet — the page saying so, to return as it is."""
+    state = ViewState.from_query(params)
+    view = resolve(engine(), state, page)
+    if view is None:
+        return page_frame(page.title_key, state.lang, [no_data(state.lang)])
+    return view
+
+
+def chart_card(
+    title: str, graph_id: str, view: AnyView, slug: str, chart: str | None = None, *extra: Any
+) -> dbc.Card:
+    """A card holding one chart (loading indicator, ``extra`` lines above it) and its download
+    menu: chart ``chart`` of page ``slug`` (its main chart when ``None``) for ``view``."""
+    body = [*extra, dcc.Loading(graph(graph_id), type="dot")]
+    return card(title, body, tools=export_tools(slug, view, "chart", chart=chart))
+
+
+def table_card(
+    title: str, grid_id: str, columns: list[dict[str, Any]], view: AnyView, slug: str, **grid: Any
+) -> dbc.Card:
+    """A card holding a grid (filled by the page's callback, rows keyed by ``unit_code``
+    unless ``row_id`` says otherwise) and the download menu of page ``slug``'s table."""
+    grid.setdefault("row_id", "unit_code")
+    body = [data_grid(grid_id, pd.DataFrame(), columns, view.lang, **grid)]
+    return card(title, body, tools=export_tools(slug, view, "table"))
+
+
+def draws(
+    ids: PageIds, outputs: Mapping[str, str]
+) -> Callable[[Callable[[View], Any]], Callable[[View], Any]]:
+    """Decorator: ``fn(view)`` fills the page's components ``outputs`` (``{local id:
+    property}``) whenever the page's stored view (``ids("view")``) is set; it receives the
+    view as the page resolved it (``View.restore``), never resolved again."""
+
+    def register(fn: Callable[[View], Any]) -> Callable[[View], Any]:
+        def run(data: Mapping[str, Any]) -> Any:
+            return fn(View.restore(data))
+
+        run.__name__ = f"{ids.page}_{fn.__name__}"  # Dash names callbacks by their function
+        callback(
+            *(Output(ids(local), prop) for local, prop in outputs.items()),
+            Input(ids("view"), "data"),
+        )(run)
+        return fn
+
+    return register
 
 
 def page_frame(title_key: str, lang: str, children: list[Any], lead: str | None = None) -> html.Div:

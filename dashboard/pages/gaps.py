@@ -5,32 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, callback, html
 
+from dashboard import components as ui
 from dashboard import formatting, queries, specs
-from dashboard.components import (
-    PAGES,
-    View,
-    ViewState,
-    card,
-    engine,
-    export_tools,
-    filter_bar,
-    filter_options,
-    graph,
-    group_text,
-    no_data,
-    no_match,
-    not_appraised,
-    page_frame,
-    resolve,
-    view_store,
-)
 from dashboard.components.grid import (
-    data_grid,
     index_text,
     number_column,
     records,
@@ -41,19 +22,10 @@ from dashboard.figures import empty_figure
 from dashboard.i18n import t
 from dashboard.ids import PageIds
 
-dash.register_page(
-    __name__,
-    path="/chenh-lech",
-    name="Chênh lệch",
-    order=3,
-    i18n_key="page.gaps",
-    title="Chênh lệch — Chỉ số CCHC",
-)
+PAGE = ui.register_page(__name__, "gaps")
 
-ID = PageIds("gaps")
-TITLE = "page.gaps"
-SLUG = "gaps"
-CHARTS = specs.chart_names(PAGES["gaps"])  # the page shows every chart of its spec
+ID = PageIds(PAGE.slug)
+CHARTS = specs.chart_names(PAGE)  # the page shows every chart of its spec
 
 
 def table_rows(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -78,24 +50,22 @@ def column_defs(lang: str) -> list[dict[str, Any]]:
 
 
 def layout(**kwargs: Any) -> html.Div:
-    state = ViewState.from_query(kwargs)
-    view = resolve(engine(), state, PAGES["gaps"])
-    if view is None:
-        return page_frame(TITLE, state.lang, [no_data(state.lang)])
+    view = ui.view_or_empty(PAGE, kwargs)
+    if not isinstance(view, ui.View):
+        return view
     lang = view.lang
-    options = filter_options(engine(), view, ("year", "round", "group", "field"))
+    options = ui.filter_options(ui.engine(), view, ("year", "round", "group", "field"))
 
     def chart(key: str, title: str, *extra: Any) -> dbc.Card:
-        body = [*extra, dcc.Loading(graph(ID(key)), type="dot")]
-        return card(title, body, tools=export_tools(SLUG, view, "chart", chart=key))
+        return ui.chart_card(title, ID(key), view, PAGE.slug, key, *extra)
 
     note = html.P(t("gaps.scatter_note", lang), className="small text-body-secondary mb-1")
-    return page_frame(
-        TITLE,
+    return ui.page_frame(
+        PAGE.title_key,
         lang,
         [
-            filter_bar(view, options, lang),
-            view_store(ID("view"), view),
+            ui.filter_bar(view, options, lang),
+            ui.view_store(ID("view"), view),
             html.Div(id=ID("status")),
             dbc.Row(
                 [
@@ -126,25 +96,19 @@ def layout(**kwargs: Any) -> html.Div:
                 ],
                 className="g-3",
             ),
-            card(
-                t("gaps.table_title", lang),
-                [
-                    data_grid(
-                        ID("grid"), pd.DataFrame(), column_defs(lang), lang, row_id="unit_code"
-                    )
-                ],
-                tools=export_tools(SLUG, view, "table"),
+            ui.table_card(
+                t("gaps.table_title", lang), ID("grid"), column_defs(lang), view, PAGE.slug
             ),
         ],
-        lead=t("gaps.lead", lang, group=group_text(view), year=view.year, round=view.round),
+        lead=t("gaps.lead", lang, group=ui.group_text(view), year=view.year, round=view.round),
     )
 
 
-def chart(view: View, name: str) -> Any:
+def chart(view: ui.View, name: str) -> Any:
     """The page's chart ``name`` (the same spec the downloads use); a message in its place
     when the view lacks what it needs (a second round to compare)."""
     try:
-        return specs.figure(engine(), specs.chart_spec(PAGES["gaps"], name), view)
+        return specs.figure(ui.engine(), specs.chart_spec(PAGE, name), view)
     except specs.NothingToDrawError:
         return empty_figure(t("gaps.one_round", view.lang, year=view.year))
 
@@ -156,13 +120,13 @@ def chart(view: View, name: str) -> Any:
     Input(ID("view"), "data"),
 )
 def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
-    view = View.restore(data)
+    view = ui.View.restore(data)
     lang = view.lang
-    scores = queries.unit_scores(engine(), view.year, view.round, view.group, view.field)
+    scores = queries.unit_scores(ui.engine(), view.year, view.round, view.group, view.field)
     if scores.empty:
         blank = empty_figure(t("empty.no_match_title", lang))
-        return (no_match(lang), *(blank for _ in CHARTS), [])
+        return (ui.no_match(lang), *(blank for _ in CHARTS), [])
     if scores["appraised_self_index"].isna().all():
         blank = empty_figure(t("term.not_appraised", lang))
-        return (not_appraised(lang), *(blank for _ in CHARTS), [])
+        return (ui.not_appraised(lang), *(blank for _ in CHARTS), [])
     return (None, *(chart(view, name) for name in CHARTS), records(table_rows(scores, lang)))

@@ -4,42 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, callback, dcc, html
+from dash import dcc, html
 
+from dashboard import components as ui
 from dashboard import formatting, queries, specs
-from dashboard.components import (
-    PAGES,
-    View,
-    ViewState,
-    card,
-    engine,
-    export_tools,
-    filter_bar,
-    filter_options,
-    graph,
-    href,
-    no_data,
-    no_match,
-    page_frame,
-    resolve,
-    view_store,
-)
 from dashboard.components.grid import index_text
 from dashboard.components.options import schedule_text
 from dashboard.figures import empty_figure
 from dashboard.i18n import group_label, t
 from dashboard.ids import PageIds
 
-dash.register_page(
-    __name__, path="/", name="Tổng quan", order=1, i18n_key="page.overview",
-    title="Tổng quan — Chỉ số CCHC",
-)  # fmt: skip
+PAGE = ui.register_page(__name__, "overview")
 
-ID = PageIds("overview")
-TITLE = "page.overview"
+ID = PageIds(PAGE.slug)
 VIEW_KEYS = ("year", "round", "lang")
 
 
@@ -51,13 +30,13 @@ def _stat(label: str, value: str, link: str | None, kind: str) -> html.Div:
     )  # fmt: skip
 
 
-def group_card(row: pd.Series, view: View) -> dbc.Card:
+def group_card(row: pd.Series, view: ui.View) -> dbc.Card:
     """One group's summary; each number links to the page that explains it."""
     lang = view.lang
     scope = view.with_(group=str(row["group"]))
 
     def link(path: str, **extra: object) -> str:
-        return href(path, scope, ("year", "round", "group", "lang"), **extra)
+        return ui.href(path, scope, ("year", "round", "group", "lang"), **extra)
 
     def unit_link(code: Any) -> str | None:
         return None if code is None or pd.isna(code) else link("/don-vi", unit=code)
@@ -105,7 +84,7 @@ def group_card(row: pd.Series, view: View) -> dbc.Card:
     )
 
 
-def group_cards(table: pd.DataFrame, view: View) -> dbc.Row:
+def group_cards(table: pd.DataFrame, view: ui.View) -> dbc.Row:
     return dbc.Row(
         [dbc.Col(group_card(row, view), xs=12, md=6, xl=3, className="mb-3")
          for _, row in table.iterrows()],
@@ -114,40 +93,38 @@ def group_cards(table: pd.DataFrame, view: View) -> dbc.Row:
 
 
 def layout(**kwargs: Any) -> html.Div:
-    state = ViewState.from_query(kwargs)
-    view = resolve(engine(), state, PAGES["overview"])
-    if view is None:
-        return page_frame(TITLE, state.lang, [no_data(state.lang)])
-    options = filter_options(engine(), view, ("year", "round"))
-    return page_frame(
-        TITLE,
+    view = ui.view_or_empty(PAGE, kwargs)
+    if not isinstance(view, ui.View):
+        return view
+    options = ui.filter_options(ui.engine(), view, ("year", "round"))
+    return ui.page_frame(
+        PAGE.title_key,
         view.lang,
         [
-            filter_bar(view, options, view.lang),
-            view_store(ID("view"), view),
+            ui.filter_bar(view, options, view.lang),
+            ui.view_store(ID("view"), view),
             dcc.Loading(html.Div(id=ID("cards")), type="dot"),
-            card(
+            ui.card(
                 t("overview.chart_title", view.lang),
-                [graph(ID("chart"))],
-                tools=export_tools("overview", view, "chart"),
+                [ui.graph(ID("chart"))],
+                tools=ui.export_tools("overview", view, "chart"),
             ),
         ],
         lead=" ".join(
             part
             for part in (
                 t("overview.lead", view.lang, year=view.year, round=view.round),
-                schedule_text(engine(), view),
+                schedule_text(ui.engine(), view),
             )
             if part
         ),
     )
 
 
-@callback(Output(ID("cards"), "children"), Output(ID("chart"), "figure"), Input(ID("view"), "data"))
-def draw(data: dict[str, Any]) -> tuple[Any, Any]:
-    view = View.restore(data)
-    table = queries.overview(engine(), view.year, view.round)
+@ui.draws(ID, {"cards": "children", "chart": "figure"})
+def draw(view: ui.View) -> tuple[Any, Any]:
+    table = queries.overview(ui.engine(), view.year, view.round)
     if table.empty:
-        return no_match(view.lang), empty_figure(t("empty.no_match_title", view.lang))
-    chart = specs.figure(engine(), specs.chart_spec(PAGES["overview"]), view)
+        return ui.no_match(view.lang), empty_figure(t("empty.no_match_title", view.lang))
+    chart = specs.figure(ui.engine(), specs.chart_spec(PAGE), view)
     return group_cards(table, view), chart

@@ -10,48 +10,21 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
+from dashboard import components as ui
 from dashboard import formatting, queries, specs
-from dashboard.components import (
-    PAGES,
-    View,
-    ViewState,
-    card,
-    engine,
-    export_tools,
-    filter_bar,
-    filter_options,
-    graph,
-    message,
-    no_data,
-    page_frame,
-    resolve,
-    tiles,
-    view_store,
-)
 from dashboard.components.grid import data_grid, text_column
 from dashboard.components.states import status_text
 from dashboard.i18n import group_label, t
 from dashboard.ids import PageIds
 from dashboard.metrics import round_status
 
-dash.register_page(
-    __name__,
-    path="/tien-do",
-    name="Tiến độ",
-    order=6,
-    i18n_key="page.progress",
-    title="Tiến độ — Chỉ số CCHC",
-)
+PAGE = ui.register_page(__name__, "progress")
 
-ID = PageIds("progress")
-TITLE = "page.progress"
-SLUG = "progress"
-PAGE = PAGES[SLUG]
+ID = PageIds(PAGE.slug)
 STATUS_COLOURS = {
     "locked": "secondary",
     "open": "success",
@@ -97,37 +70,38 @@ def schedule(p: queries.Progress, lang: str) -> html.Div:
 
 
 def layout(**kwargs: Any) -> html.Div:
-    state = ViewState.from_query(kwargs)
-    view = resolve(engine(), state, PAGE)  # a round scheduled but not scored yet included
-    if view is None:
-        return page_frame(TITLE, state.lang, [no_data(state.lang)])
+    view = ui.view_or_empty(PAGE, kwargs)
+    if not isinstance(view, ui.View):
+        return view
     lang = view.lang
-    options = filter_options(engine(), view, ("year", "round", "group"), PAGE)
-    p = queries.progress(engine(), view.year, view.round, view.group)
-    return page_frame(
-        TITLE,
+    options = ui.filter_options(ui.engine(), view, ("year", "round", "group"), PAGE)
+    p = queries.progress(ui.engine(), view.year, view.round, view.group)
+    return ui.page_frame(
+        PAGE.title_key,
         lang,
         [
-            filter_bar(view, options, lang),
-            view_store(ID("view"), view),
+            ui.filter_bar(view, options, lang),
+            ui.view_store(ID("view"), view),
             schedule(p, lang),
             dcc.Loading(html.Div(id=ID("tiles")), type="dot"),
             dbc.Row(
                 [
                     dbc.Col(
-                        card(
+                        ui.chart_card(
                             t("progress.timeline_title", lang),
-                            [graph(ID("timeline"))],
-                            tools=export_tools(SLUG, view, "chart"),
+                            ID("timeline"),
+                            view,
+                            PAGE.slug,
+                            None,
                         ),
                         xs=12,
                         xl=8,
                     ),
                     dbc.Col(
-                        card(
+                        ui.card(
                             t("progress.unsent_title", lang),
                             [html.Div(id=ID("unsent"))],
-                            tools=export_tools(SLUG, view, "table"),
+                            tools=ui.export_tools(PAGE.slug, view, "table"),
                         ),
                         xs=12,
                         xl=4,
@@ -144,19 +118,13 @@ def _of(n: int, total: int, lang: str) -> str:
     return t("progress.of", lang, n=formatting.integer(n), total=formatting.integer(total))
 
 
-@callback(
-    Output(ID("tiles"), "children"),
-    Output(ID("timeline"), "figure"),
-    Output(ID("unsent"), "children"),
-    Input(ID("view"), "data"),
-)
-def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
-    view = View.restore(data)
+@ui.draws(ID, {"tiles": "children", "timeline": "figure", "unsent": "children"})
+def draw(view: ui.View) -> tuple[Any, ...]:
     lang = view.lang
-    p = queries.progress(engine(), view.year, view.round, view.group)
+    p = queries.progress(ui.engine(), view.year, view.round, view.group)
     units, counts = p.units, p.counts
     total = counts["units"]
-    summary = tiles(
+    summary = ui.tiles(
         [
             (t("progress.sent", lang), _of(counts["sent"], total, lang), "sent"),
             (t("progress.report", lang), _of(counts["report_attached"], total, lang), "report"),
@@ -165,7 +133,7 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
         ]
     )
     unsent: Any = (
-        message(t("progress.all_sent", lang), "success", "all-sent")
+        ui.message(t("progress.all_sent", lang), "success", "all-sent")
         if counts["not_sent"] == 0
         else data_grid(
             ID("unsent-grid"),
@@ -175,7 +143,7 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
             row_id="unit_code",
         )
     )
-    timeline = specs.figure(engine(), specs.chart_spec(PAGE, "timeline"), view)
+    timeline = specs.figure(ui.engine(), specs.chart_spec(PAGE, "timeline"), view)
     return summary, timeline, unsent
 
 
@@ -183,8 +151,8 @@ def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
     Output(ID("badge"), "children"), Input(ID("tick"), "n_intervals"), Input(ID("view"), "data")
 )
 def badge(_tick: int | None, data: Mapping[str, Any]) -> dbc.Badge:
-    view = View.restore(data)
-    p = queries.progress(engine(), view.year, view.round)
+    view = ui.View.restore(data)
+    p = queries.progress(ui.engine(), view.year, view.round)
     status, delta = round_status(p.opens_at, p.locks_at, datetime.now())
     return dbc.Badge(
         status_text(status, delta, view.lang),

@@ -8,48 +8,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ALL, Input, Output, Patch, State, callback, ctx, dcc, html, no_update
 
+from dashboard import components as ui
 from dashboard import ids, queries, specs
-from dashboard.components import (
-    PAGES,
-    View,
-    ViewState,
-    card,
-    engine,
-    export_tools,
-    filter_bar,
-    filter_options,
-    graph,
-    no_data,
-    no_match,
-    page_frame,
-    resolve,
-    score_switch,
-    view_store,
-)
 from dashboard.components.grid import data_grid, number_column, records, text_column
 from dashboard.components.tables import ranking_rows
 from dashboard.components.url_state import query_string
 from dashboard.i18n import group_label, t
 from dashboard.ids import PageIds
 
-dash.register_page(
-    __name__, path="/xep-hang", name="Xếp hạng", order=2, i18n_key="page.rankings",
-    title="Xếp hạng — Chỉ số CCHC",
-)  # fmt: skip
+PAGE = ui.register_page(__name__, "rankings")
 
-ID = PageIds("rankings")
-TITLE = "page.rankings"
-UNIT_PATH = "/don-vi"
+ID = PageIds(PAGE.slug)
+UNIT_PATH = ui.PAGES["unit"].url
 BARS = ID("bars")
-BARS_SPEC = specs.chart_spec(PAGES["rankings"], "bars")  # one chart per group, as exported
+BARS_SPEC = specs.chart_spec(PAGE, "bars")  # one chart per group, as exported
 
 
-def unit_search(view: View, unit_code: str) -> str:
+def unit_search(view: ui.View, unit_code: str) -> str:
     """The unit page's query for ``unit_code`` in the same year, round, score and language."""
     params = view.with_(unit=unit_code).params(("year", "round", "unit", "score", "lang"))
     return query_string(params)
@@ -75,23 +54,22 @@ def column_defs(lang: str) -> list[dict[str, Any]]:
 
 
 def layout(**kwargs: Any) -> html.Div:
-    state = ViewState.from_query(kwargs)
-    view = resolve(engine(), state, PAGES["rankings"])
-    if view is None:
-        return page_frame(TITLE, state.lang, [no_data(state.lang)])
+    view = ui.view_or_empty(PAGE, kwargs)
+    if not isinstance(view, ui.View):
+        return view
     lang = view.lang
-    options = filter_options(engine(), view, ("year", "round", "group"))
+    options = ui.filter_options(ui.engine(), view, ("year", "round", "group"))
     score = t(f"score.{view.score}", lang).lower()
-    return page_frame(
-        TITLE,
+    return ui.page_frame(
+        PAGE.title_key,
         lang,
         [
-            filter_bar(view, options, lang, extra=[score_switch(view, lang)]),
-            view_store(ID("view"), view),
+            ui.filter_bar(view, options, lang, extra=[ui.score_switch(view, lang)]),
+            ui.view_store(ID("view"), view),
             dcc.Loading(html.Div(id=ID("charts")), type="dot"),
-            card(
+            ui.card(
                 t("rankings.table_title", lang),
-                tools=export_tools("rankings", view, "chart", "table"),
+                tools=ui.export_tools("rankings", view, "chart", "table"),
                 body=[
                     dbc.Input(
                         id=ID("search"),
@@ -111,7 +89,7 @@ def layout(**kwargs: Any) -> html.Div:
     )
 
 
-def group_charts(table: pd.DataFrame, view: View) -> list[Any]:
+def group_charts(table: pd.DataFrame, view: ui.View) -> list[Any]:
     """One card per group, its ranking chart inside."""
     lang = view.lang
     score = t(f"score.{view.score}", lang).lower()
@@ -119,24 +97,19 @@ def group_charts(table: pd.DataFrame, view: View) -> list[Any]:
     groups = list(dict.fromkeys(table["group"]))
     for code in groups:
         title = t("rankings.chart_title", lang, group=group_label(str(code), lang), score=score)
-        figure = specs.figure(engine(), BARS_SPEC, view.with_(group=str(code)))
+        figure = specs.figure(ui.engine(), BARS_SPEC, view.with_(group=str(code)))
         charts.append(
-            dbc.Col(card(title, [graph({"type": BARS, "group": str(code)}, figure)]),
+            dbc.Col(ui.card(title, [ui.graph({"type": BARS, "group": str(code)}, figure)]),
                     xs=12, xxl=12 if len(groups) == 1 else 6)
         )  # fmt: skip
     return [dbc.Row(charts, className="g-3")]
 
 
-@callback(
-    Output(ID("charts"), "children"),
-    Output(ID("grid"), "rowData"),
-    Input(ID("view"), "data"),
-)
-def draw(data: Mapping[str, Any]) -> tuple[Any, Any]:
-    view = View.restore(data)
-    table = queries.rankings(engine(), view.year, view.round, view.group, score=view.score)
+@ui.draws(ID, {"charts": "children", "grid": "rowData"})
+def draw(view: ui.View) -> tuple[Any, Any]:
+    table = queries.rankings(ui.engine(), view.year, view.round, view.group, score=view.score)
     if table.empty:
-        return no_match(view.lang), []
+        return ui.no_match(view.lang), []
     return group_charts(table, view), records(ranking_rows(table, view.lang, view.score))
 
 
@@ -175,4 +148,4 @@ def open_unit(_bars: list[Any], _cell: Any, data: Mapping[str, Any]) -> tuple[An
     code = clicked_unit(ID("grid") if trigger == ID("grid") else trigger, ctx.triggered[0]["value"])
     if code is None:
         return no_update, no_update
-    return UNIT_PATH, unit_search(View.restore(data), code)
+    return UNIT_PATH, unit_search(ui.View.restore(data), code)

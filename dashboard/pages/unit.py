@@ -5,41 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import formatting, ids, queries
-from dashboard.components import (
-    PAGES,
-    View,
-    ViewState,
-    card,
-    engine,
-    export_tools,
-    filter_bar,
-    filter_options,
-    graph,
-    href,
-    no_data,
-    page_frame,
-    resolve,
-    view_store,
-)
+from dashboard import components as ui
+from dashboard import formatting, ids, queries, specs
 from dashboard.components.grid import data_grid, index_text, number_column, records, text_column
 from dashboard.components.tables import scorecard_rows
 from dashboard.components.unit_picker import picker_answer, unit_picker
-from dashboard.figures.scorecard import field_bars, history_lines
 from dashboard.i18n import group_label, t
 
-dash.register_page(
-    __name__, path="/don-vi", name="Đơn vị", order=7, i18n_key="page.unit",
-    title="Đơn vị — Chỉ số CCHC",
-)  # fmt: skip
+PAGE = ui.register_page(__name__, "unit")
 
-ID = ids.PageIds("unit")
-TITLE = "page.unit"
+ID = ids.PageIds(PAGE.slug)
 
 
 def tree_columns(lang: str) -> list[dict[str, Any]]:
@@ -66,39 +45,40 @@ ROW_CLASSES = {f"cchc-level-{n}": f"params.data.level == {n}" for n in (1, 2, 3,
 
 
 def layout(**kwargs: Any) -> html.Div:
-    state = ViewState.from_query(kwargs)
-    view = resolve(engine(), state, PAGES["unit"])
-    if view is None:
-        return page_frame(TITLE, state.lang, [no_data(state.lang)])
+    view = ui.view_or_empty(PAGE, kwargs)
+    if not isinstance(view, ui.View):
+        return view
     lang = view.lang
     if view.unit is not None:  # the unit's own group, so the unit list contains it
-        known = queries.units(engine())
+        known = queries.units(ui.engine())
         view = view.with_(group=str(known.loc[known["unit_code"] == view.unit, "group"].iloc[0]))
-    options = filter_options(engine(), view, ("year", "round", "group", "unit"))
-    body: list[Any] = [filter_bar(view, options, lang)]
-    if view.unit is None:  # the view's units to pick from (index as ?score= asks)
-        return page_frame(TITLE, lang, [*body, *unit_picker(engine(), view, state.score, ID)])
-    return page_frame(
-        TITLE,
+    options = ui.filter_options(ui.engine(), view, ("year", "round", "group", "unit"))
+    body: list[Any] = [ui.filter_bar(view, options, lang)]
+    if view.unit is None:  # the view's units to pick from
+        return ui.page_frame(
+            PAGE.title_key, lang, [*body, *unit_picker(ui.engine(), view, view.score, ID)]
+        )
+    return ui.page_frame(
+        PAGE.title_key,
         lang,
         [
             *body,
-            view_store(ID("view"), view),
+            ui.view_store(ID("view"), view),
             dcc.Loading(html.Div(id=ID("summary")), type="dot"),
             dbc.Row(
                 [
-                    dbc.Col(card(t("unit.fields_title", lang), [graph(ID("fields"))],
-                                 tools=export_tools("unit", view, "chart")),
+                    dbc.Col(ui.card(t("unit.fields_title", lang), [ui.graph(ID("fields"))],
+                                 tools=ui.export_tools("unit", view, "chart")),
                             xs=12, xl=6),
-                    dbc.Col(card(t("unit.history_title", lang), [graph(ID("history"))],
-                                 tools=export_tools("unit", view, "chart", chart="history")),
+                    dbc.Col(ui.card(t("unit.history_title", lang), [ui.graph(ID("history"))],
+                                 tools=ui.export_tools("unit", view, "chart", chart="history")),
                             xs=12, xl=6),
                 ],
                 className="g-3",
             ),
-            card(
+            ui.card(
                 t("unit.tree_title", lang),
-                tools=export_tools("unit", view, "table"),
+                tools=ui.export_tools("unit", view, "table"),
                 body=[data_grid(ID("tree"), pd.DataFrame(), tree_columns(lang), lang, row_id="code",
                            dashGridOptions={"rowClassRules": ROW_CLASSES})],
             ),
@@ -133,7 +113,7 @@ def not_applicable_note(sc: queries.Scorecard, lang: str) -> list[Any]:
     return [html.Div(text, className="small text-body-secondary mb-1 cchc-na-note")]
 
 
-def summary(sc: queries.Scorecard, view: View) -> html.Div:
+def summary(sc: queries.Scorecard, view: ui.View) -> html.Div:
     """The unit's name, group, index, rank in its group and band."""
     lang = view.lang
     rank = (
@@ -141,7 +121,7 @@ def summary(sc: queries.Scorecard, view: View) -> html.Div:
         if sc.rank is not None
         else t("term.not_appraised", lang)
     )
-    rankings_link = href(
+    rankings_link = ui.href(
         "/xep-hang", view.with_(group=sc.group), ("year", "round", "group", "lang")
     )
     return html.Div(
@@ -170,22 +150,15 @@ def summary(sc: queries.Scorecard, view: View) -> html.Div:
     )  # fmt: skip
 
 
-@callback(
-    Output(ID("summary"), "children"),
-    Output(ID("fields"), "figure"),
-    Output(ID("history"), "figure"),
-    Output(ID("tree"), "rowData"),
-    Input(ID("view"), "data"),
-)
-def draw(data: Mapping[str, Any]) -> tuple[Any, Any, Any, Any]:
-    view = View.restore(data)
+@ui.draws(ID, {"summary": "children", "fields": "figure", "history": "figure", "tree": "rowData"})
+def draw(view: ui.View) -> tuple[Any, Any, Any, Any]:
     assert view.unit is not None
-    sc = queries.scorecard(engine(), view.year, view.round, view.unit)
+    sc = queries.scorecard(ui.engine(), view.year, view.round, view.unit)
     rows = scorecard_rows(sc.tree, view.lang)
     return (
         summary(sc, view),
-        field_bars(sc.fields, lang=view.lang),
-        history_lines(sc.history, lang=view.lang),
+        specs.figure(ui.engine(), specs.chart_spec(PAGE, "fields"), view),
+        specs.figure(ui.engine(), specs.chart_spec(PAGE, "history"), view),
         records(rows),
     )
 
