@@ -4,6 +4,7 @@
     cchc export chart --page gaps --chart fields --year 2023 --out linh-vuc.svg
     cchc export table --page gaps --year 2023 --out chenh-lech.xlsx
     cchc export report --year 2023 --round 2 --out bao-cao.pdf
+    cchc export report --year 2023 --round 2 --lang en --out par-index-report.docx
 
 The view is resolved once, for the page (:func:`dashboard.cli.common.view_from_args`), as
 the page and its download links resolve it.  Exit codes: 0 written, 1 the export failed (e.g.
@@ -27,6 +28,7 @@ from dashboard.cli.common import (
     fail,
     view_from_args,
 )
+from dashboard.i18n import DEFAULT_LANG, LANGS
 from dashboard.view import PAGES, page_of
 
 
@@ -62,6 +64,9 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     report.add_argument("--year", type=int, required=True, help="năm / year")
     report.add_argument("--round", type=int, help="lần (mặc định: mới nhất) / round")
     report.add_argument("--group", help="chỉ một nhóm / one group only")
+    report.add_argument(
+        "--lang", choices=LANGS, default=DEFAULT_LANG, help="ngôn ngữ / language (mặc định: vi)"
+    )
     report.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.docx")
     report.add_argument(
         "--date", type=_issue_date, metavar="dd/mm/yyyy", help="ngày báo cáo (mặc định: hôm nay)"
@@ -90,9 +95,8 @@ def _export(args: argparse.Namespace) -> bytes | None:
         if fmt is None:
             print("--out phải là .pdf hoặc .docx / --out must be .pdf or .docx", file=sys.stderr)
             return None
-        return report.build_report(
-            engine, args.year, args.round, args.group, fmt=fmt, issued=args.date
-        )
+        view = view_from_args(engine, args, None)  # a view of no page, as the report link's
+        return report.build_report(engine, view, fmt, args.date)
     page = page_of(args.page)
     view = view_from_args(engine, args, page)
     if args.what == "chart":

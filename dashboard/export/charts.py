@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 
 from dashboard import formatting, queries, specs
 from dashboard.export import images, tables
-from dashboard.i18n import group_label, t
+from dashboard.i18n import DEFAULT_LANG, group_label, t
 from dashboard.specs import tables as table_specs
 from dashboard.view import Page, View, ViewState, page_of, require
 
@@ -30,9 +30,9 @@ IMAGE_FORMATS = ("png", "svg", "pdf")
 TABLE_FORMATS = ("xlsx", "csv")
 
 
-def format_plain(value: float) -> str:
-    """A bound such as ``90`` or ``72,5`` (no trailing zeros), Vietnamese decimal comma."""
-    return formatting.number(value, 0 if float(value).is_integer() else 2)
+def format_plain(value: float, *, lang: str = DEFAULT_LANG) -> str:
+    """A bound such as ``90`` or ``72,5`` (``72.5`` in English), no trailing zeros."""
+    return formatting.number(value, 0 if float(value).is_integer() else 2, lang=lang)
 
 
 def page_view(engine: Engine, page: Page, view: View | ViewState) -> View:
@@ -68,7 +68,8 @@ def filters_text(filters: list[tuple[str, str]]) -> str:
 
 
 def data_date(engine: Engine, view: View) -> str | None:
-    """``dd/mm/yyyy`` the round's data stands at: its lock time once passed, else today.
+    """The date the round's data stands at, in the view's language (``dd/mm/yyyy``, English
+    ``yyyy-mm-dd``): its lock time once passed, else today.
 
     ``None`` when the round has no schedule (a scores file loaded without a rounds file).
     """
@@ -77,7 +78,7 @@ def data_date(engine: Engine, view: View) -> str | None:
     if not len(match) or pd.isna(match["locks_at"].iloc[0]):
         return None
     locks_at = pd.Timestamp(match["locks_at"].iloc[0]).to_pydatetime()
-    return formatting.date_vn(min(locks_at, datetime.now()))
+    return formatting.date_vn(min(locks_at, datetime.now()), lang=view.lang)
 
 
 # --- charts ------------------------------------------------------------------------------------

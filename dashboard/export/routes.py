@@ -3,7 +3,7 @@
     /export/chart/<slug>.<png|svg|pdf>?year=&round=&group=&field=&criterion=&unit=&score=
     /export/chart/<slug>/<chart>.<png|svg|pdf>?…   (or ?chart=<chart>): one of the page's charts
     /export/table/<slug>.<xlsx|csv>?…
-    /export/report.<pdf|docx>?year=&round=&group=
+    /export/report.<pdf|docx>?year=&round=&group=&lang=
 
 The query string is the page's own (``dashboard.components.url_state``), so a link built from
 the page URL exports exactly the view on screen.  ``dashboard/app.py`` calls
@@ -134,9 +134,8 @@ def report_download(fmt: str) -> Response:
     def work() -> tuple[bytes, str, str]:
         engine = _engine()
         view = require(engine, asked)
-        body = report.build_report(engine, view.year, view.round, view.group, fmt=fmt)
-        name = report.report_filename(view.year, view.round, view.group, fmt)
-        return body, report.MEDIA_TYPES[fmt], name
+        body = report.build_report(engine, view, fmt)
+        return body, report.MEDIA_TYPES[fmt], report.report_filename(view, fmt)
 
     return _guarded(work)
 

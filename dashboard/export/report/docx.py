@@ -1,7 +1,8 @@
 """The report pack as DOCX (python-docx): the same outline as the PDF, editable in Word.
 
 Times New Roman 13 pt, A4 with the margins of Nghị định 30/2020/NĐ-CP, the two-column title
-block as a borderless table, tables in "Table Grid", "Trang x/y" from PAGE/NUMPAGES fields.
+block as a borderless table, tables in "Table Grid", "Trang x/y" ("Page x/y") from PAGE and
+NUMPAGES fields; every fixed text from ``dashboard.i18n`` in the report's language.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from docx.shared import Cm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from dashboard.export.report_model import ReportData
-from dashboard.export.report_text import (
+from dashboard.export.report.model import ReportData
+from dashboard.export.report.text import (
     Block,
     FigureBlock,
     Heading,
@@ -28,6 +29,7 @@ from dashboard.export.report_text import (
     column_widths,
     outline,
 )
+from dashboard.i18n import t
 
 FONT = "Times New Roman"
 BODY_PT = 13
@@ -40,9 +42,11 @@ ALIGN = {
     "R": WD_ALIGN_PARAGRAPH.RIGHT,
     "J": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
+LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-GB"}
+NUMBER_BLANK = " " * 7  # room for the document number, written by hand
 
 
-def _setup(doc: DocxDocument) -> None:
+def _setup(doc: DocxDocument, data: ReportData) -> None:
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21)
     section.left_margin, section.right_margin = Cm(3), Cm(1.5)
@@ -52,7 +56,7 @@ def _setup(doc: DocxDocument) -> None:
     style.font.size = Pt(BODY_PT)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     style.paragraph_format.space_after = Pt(4)
-    doc.core_properties.language = "vi-VN"
+    doc.core_properties.language = LANGUAGE_TAGS[data.lang]
 
 
 def _line(
@@ -95,15 +99,15 @@ def _title_block(doc: DocxDocument, data: ReportData) -> None:
     _cell_lines(
         table.cell(0, 1),
         [
-            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False, 12, False),
-            ("Độc lập - Tự do - Hạnh phúc", True, False, 13, True),
+            (t("report.nation", data.lang), True, False, 12, False),
+            (t("report.motto", data.lang), True, False, 13, True),
         ],
     )
-    number = f"Số:       /BC-{issuer.agency_short}"
+    number = t("report.number", data.lang, blank=NUMBER_BLANK, agency=issuer.agency_short)
     _cell_lines(table.cell(1, 0), [(number, False, False, 13, False)])
     _cell_lines(table.cell(1, 1), [(data.date_line, False, True, 13, False)])
     doc.add_paragraph()
-    for text, size in (("BÁO CÁO", 14), (data.title, 13)):
+    for text, size in ((t("report.heading", data.lang), 14), (data.title, 13)):
         paragraph = doc.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(0)
@@ -197,13 +201,18 @@ def _field(paragraph: DocxParagraph, code: str) -> None:
         run._r.append(element)
 
 
-def _footer(doc: DocxDocument) -> None:
+def _footer(doc: DocxDocument, data: ReportData) -> None:
+    """``Trang x/y``: the page-number text of ``dashboard.i18n`` around the two fields."""
     paragraph = doc.sections[0].footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run("Trang ")
-    _field(paragraph, "PAGE")
-    paragraph.add_run("/")
-    _field(paragraph, "NUMPAGES")
+    text = t("report.page", data.lang, page="\x00", pages="\x01")
+    before, rest = text.split("\x00")
+    between, after = rest.split("\x01")
+    for words, code in ((before, "PAGE"), (between, "NUMPAGES"), (after, None)):
+        if words:
+            paragraph.add_run(words)
+        if code:
+            _field(paragraph, code)
 
 
 def _signature(doc: DocxDocument, data: ReportData) -> None:
@@ -211,7 +220,8 @@ def _signature(doc: DocxDocument, data: ReportData) -> None:
     table.autofit = False
     left, right = table.rows[0].cells
     left.width, right.width = Cm(8.5), Cm(8)
-    _line(left.paragraphs[0], "Nơi nhận:", bold=True, italic=True, size=12)
+    _line(left.paragraphs[0], t("report.recipients_label", data.lang), bold=True, italic=True,
+          size=12)  # fmt: skip
     for line in data.issuer.recipients:
         paragraph = left.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
@@ -235,13 +245,13 @@ def _render(target: DocxDocument, block: Block) -> None:
 def render_docx(data: ReportData) -> bytes:
     """The whole report as DOCX bytes."""
     doc = Document()
-    _setup(doc)
+    _setup(doc, data)
     _title_block(doc, data)
     blocks: list[Block] = outline(data)
     for block in blocks:
         _render(doc, block)
     _signature(doc, data)
-    _footer(doc)
+    _footer(doc, data)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -2,7 +2,8 @@
 
 A4 portrait, margins after Nghị định 30/2020/NĐ-CP (left 30 mm, right 15 mm, top and bottom
 20 mm), a serif face standing in for Times New Roman (Noto Serif, else DejaVu Serif, from
-Debian's font packages), the two-column title block, "Trang x/y" in the footer.
+Debian's font packages), the two-column title block, "Trang x/y" ("Page x/y") in the footer;
+every fixed text from ``dashboard.i18n`` in the report's language.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import Align, XPos, YPos
 
 from dashboard.export.images import ExportError
-from dashboard.export.report_model import ReportData
-from dashboard.export.report_text import (
+from dashboard.export.report.model import ReportData
+from dashboard.export.report.text import (
     Block,
     FigureBlock,
     Heading,
@@ -25,6 +26,7 @@ from dashboard.export.report_text import (
     column_widths,
     outline,
 )
+from dashboard.i18n import DEFAULT_LANG, Lang, t
 
 FONT = "ReportSerif"
 FONT_CANDIDATES: tuple[dict[str, Path], ...] = (
@@ -48,6 +50,7 @@ LINE = 6.2  # mm per body line
 HEADER_FILL = (226, 232, 240)
 KEEP_TOGETHER_ROWS = 10  # shorter tables are never split across pages
 MIN_FIGURE_SCALE = 0.75  # a chart may shrink to 75 % to stay with its section
+NUMBER_BLANK = " " * 8  # room for the document number, written by hand
 
 
 def font_files() -> dict[str, Path]:
@@ -63,22 +66,25 @@ def font_files() -> dict[str, Path]:
 
 
 class _ReportPDF(FPDF):
+    lang: Lang = DEFAULT_LANG
+
     def footer(self) -> None:
         self.set_y(-14)
         self.set_font(FONT, "", 10)
-        self.cell(0, 6, f"Trang {self.page_no()}/{{nb}}", align="C")
+        self.cell(0, 6, t("report.page", self.lang, page=self.page_no(), pages="{nb}"), align="C")
 
 
 def _new_document(data: ReportData) -> _ReportPDF:
     pdf = _ReportPDF(orientation="P", unit="mm", format="A4")
+    pdf.lang = data.lang
     for style, path in font_files().items():
         pdf.add_font(FONT, style, str(path))
     pdf.set_margins(MARGIN_LEFT, MARGIN_TOP, MARGIN_RIGHT)
     pdf.set_auto_page_break(True, margin=MARGIN_BOTTOM + 4)
-    pdf.set_title(f"Báo cáo {data.title}")
+    pdf.set_title(t("report.document_title", data.lang, title=data.title))
     pdf.set_author(data.issuer.agency_name)
     pdf.set_creator("cchc-dashboard")
-    pdf.set_lang("vi")
+    pdf.set_lang(data.lang)
     pdf.add_page()
     return pdf
 
@@ -107,25 +113,27 @@ def _title_block(pdf: FPDF, data: ReportData) -> None:
         pdf, MARGIN_LEFT - 6, left_w, [(issuer.authority, "", 12), (issuer.agency, "B", 12)], 22
     )
     pdf.set_y(top)
-    motto = "Độc lập - Tự do - Hạnh phúc"
+    motto = t("report.motto", data.lang)
     pdf.set_font(FONT, "B", 12.5)
     right_end = _centered_lines(
         pdf,
         right_x,
         right_w,
-        [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "B", 11.5), (motto, "B", 12.5)],
+        [(t("report.nation", data.lang), "B", 11.5), (motto, "B", 12.5)],
         pdf.get_string_width(motto),
     )
     y = max(left_end, right_end) + 3
     pdf.set_xy(MARGIN_LEFT - 6, y)
     pdf.set_font(FONT, "", 12)
-    pdf.cell(left_w, 6, f"Số:        /BC-{issuer.agency_short}", align="C")
+    number = t("report.number", data.lang, blank=NUMBER_BLANK, agency=issuer.agency_short)
+    pdf.cell(left_w, 6, number, align="C")
     pdf.set_xy(right_x, y)
     pdf.set_font(FONT, "I", 12.5)
     pdf.cell(right_w, 6, data.date_line, align="C")
     pdf.set_y(y + 16)
     pdf.set_font(FONT, "B", 14)
-    pdf.cell(0, 7, "BÁO CÁO", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 7, t("report.heading", data.lang), align="C", new_x=XPos.LMARGIN,
+             new_y=YPos.NEXT)  # fmt: skip
     pdf.set_font(FONT, "B", 13)
     pdf.multi_cell(0, 6.4, data.title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     mid = MARGIN_LEFT + (pdf.w - MARGIN_LEFT - MARGIN_RIGHT) / 2
@@ -256,7 +264,8 @@ def _signature(pdf: FPDF, data: ReportData) -> None:
     pdf.ln(4)
     top = pdf.get_y()
     pdf.set_font(FONT, "BI", 12)
-    pdf.cell(80, 6, "Nơi nhận:", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(80, 6, t("report.recipients_label", data.lang), new_x=XPos.LMARGIN,
+             new_y=YPos.NEXT)  # fmt: skip
     pdf.set_font(FONT, "", 11)
     for line in data.issuer.recipients:
         pdf.cell(80, 5.2, f"- {line}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)

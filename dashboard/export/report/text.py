@@ -2,6 +2,8 @@
 
 Both writers (PDF and DOCX) render the same outline, so the two formats always say the
 same thing; only the title block and the signature block are laid out by each writer.
+Every text is a ``report.*`` key of ``dashboard.i18n``, every number is written by
+``dashboard.formatting``, both in the report's language.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from typing import Any, Literal
 import pandas as pd
 
 from dashboard import formatting
-from dashboard.export.report_model import GroupReport, ReportData
+from dashboard.export.report.model import GroupReport, ReportData
+from dashboard.i18n import Lang, t
 
 Align = Literal["L", "C", "R", "J"]
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
@@ -52,9 +55,9 @@ class FigureBlock:
 Block = Heading | Paragraph | TableBlock | FigureBlock
 
 
-def number(value: Any, decimals: int = 2) -> str:
-    """A number in Vietnamese format (``91,43``); ``—`` for a missing value."""
-    return formatting.number(value, decimals)
+def number(value: Any, lang: Lang, decimals: int = 2) -> str:
+    """A number in the report's language (``91,43`` / ``91.43``); ``—`` for a missing value."""
+    return formatting.number(value, decimals, lang=lang)
 
 
 def rows_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -66,81 +69,86 @@ def rows_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def intro(data: ReportData) -> list[Block]:
-    scope = f"năm {data.year}, lần thẩm định {data.round}, " + (
-        f"nhóm {data.groups[0].label}" if len(data.groups) == 1 else "tất cả các nhóm đơn vị"
+    lang = data.lang
+    groups = (
+        t("report.scope_group", lang, group=data.groups[0].label)
+        if len(data.groups) == 1
+        else t("report.scope_all", lang)
     )
-    text = (
-        f"Căn cứ {data.issuer.framework}; căn cứ kết quả tự đánh giá, chấm điểm của các cơ "
-        f"quan, đơn vị và kết quả thẩm định lần {data.round} năm {data.year}, "
-        f"{data.issuer.agency_name} báo cáo kết quả thẩm định Chỉ số cải cách hành "
-        f"chính năm {data.year} như sau:"
-    )
+    scope = t("report.scope_value", lang, year=data.year, round=data.round, groups=groups)
+    text = t("report.intro", lang, framework=data.issuer.framework, round=data.round,
+             year=data.year, agency=data.issuer.agency_name)  # fmt: skip
     blocks: list[Block] = [Paragraph(text)]
-    note = f"Phạm vi số liệu: {scope}."
+    note = t("report.scope", lang, scope=scope)
     if data.data_date:
-        note += f" Số liệu cập nhật đến ngày {data.data_date}."
+        note += " " + t("report.data_date", lang, date=data.data_date)
     blocks.append(Paragraph(note, italic=True))
     if data.band_rule:
-        blocks.append(Paragraph(f"Cách xếp loại: {data.band_rule}.", italic=True))
+        blocks.append(Paragraph(t("report.band_rule", lang, rule=data.band_rule), italic=True))
     return blocks
 
 
-def ranking_table(group: GroupReport) -> TableBlock:
+def ranking_table(group: GroupReport, lang: Lang) -> TableBlock:
     rows = [
         [
-            formatting.integer(r["rank"]),
+            formatting.integer(r["rank"], lang=lang),
             str(r["unit_name"]),
-            number(r["points"]),
-            number(r["max_points"]),
-            formatting.index(r["index"]),
+            number(r["points"], lang),
+            number(r["max_points"], lang),
+            formatting.index(r["index"], lang=lang),
             r["band"] or "",
         ]
         for r in rows_of(group.ranking)
     ]
     return TableBlock(
-        headers=["Hạng", "Cơ quan, đơn vị", "Điểm đạt", "Điểm tối đa", "Chỉ số (%)", "Xếp loại"],
+        headers=[
+            t("report.col_rank", lang),
+            t("report.col_unit", lang),
+            t("report.col_points", lang),
+            t("report.col_max_points", lang),
+            t("report.col_index", lang),
+            t("report.col_band", lang),
+        ],
         rows=rows,
         widths=[13, 75, 21, 21, 22, 18],
         aligns=["C", "L", "R", "R", "R", "C"],
     )
 
 
-def band_sentence(group: GroupReport) -> str:
+def band_sentence(group: GroupReport, lang: Lang) -> str:
     ranked = sum(n for _, n in group.bands)
     if not ranked:
-        return "Chưa có đơn vị nào có kết quả thẩm định để xếp loại."
-    parts = [f"loại {label}: {n} đơn vị" for label, n in group.bands]
-    return f"Trong {ranked} đơn vị được xếp loại, có " + "; ".join(parts) + "."
+        return t("report.no_bands", lang)
+    parts = [t("report.band_count", lang, band=label, n=n) for label, n in group.bands]
+    return t("report.bands", lang, ranked=ranked, counts="; ".join(parts))
 
 
-def gap_blocks(group: GroupReport) -> list[Block]:
+def gap_blocks(group: GroupReport, lang: Lang) -> list[Block]:
     gap = group.gap
     if not gap.units:
-        return [Paragraph("Chưa đủ số liệu tự chấm và thẩm định để so sánh.")]
-    text = (
-        f"Có {gap.over_claimed}/{gap.units} đơn vị tự chấm cao hơn kết quả thẩm định. "
-        f"Chỉ số tự chấm bình quân {number(gap.mean_self_index)}%, chỉ số thẩm định bình quân "
-        f"{number(gap.mean_appraised_index)}% (tính trên các tiêu chí đơn vị tự chấm)."
-    )
+        return [Paragraph(t("report.gap_missing", lang))]
+    text = t("report.gap", lang, over=gap.over_claimed, units=gap.units,
+             self_mean=number(gap.mean_self_index, lang),
+             appraised_mean=number(gap.mean_appraised_index, lang))  # fmt: skip
     blocks: list[Block] = [Paragraph(text)]
     if len(gap.top):
         blocks.append(
             TableBlock(
-                lead="Các đơn vị có mức chênh lệch lớn nhất (điểm chỉ số):",
+                lead=t("report.gap_lead", lang),
                 headers=[
-                    "STT",
-                    "Cơ quan, đơn vị",
-                    "Chỉ số tự chấm",
-                    "Chỉ số thẩm định",
-                    "Chênh lệch",
+                    t("report.col_no", lang),
+                    t("report.col_unit", lang),
+                    t("report.col_self_index", lang),
+                    t("report.col_appraised_index", lang),
+                    t("report.col_gap", lang),
                 ],
                 rows=[
                     [
                         str(i),
                         str(r["unit_name"]),
-                        number(r["self_index"]),
-                        number(r["appraised_index"]),
-                        number(r["gap_index"]),
+                        number(r["self_index"], lang),
+                        number(r["appraised_index"], lang),
+                        number(r["gap_index"], lang),
                     ]
                     for i, r in enumerate(rows_of(gap.top), start=1)
                 ],
@@ -151,35 +159,30 @@ def gap_blocks(group: GroupReport) -> list[Block]:
     return blocks
 
 
-def evidence_blocks(group: GroupReport, figure_no: int) -> list[Block]:
+def evidence_blocks(group: GroupReport, figure_no: int, lang: Lang) -> list[Block]:
     blocks: list[Block] = []
     if group.evidence_chart:
-        blocks.append(
-            FigureBlock(
-                group.evidence_chart,
-                f"Hình {figure_no}. Số tiêu chí thiếu tài liệu kiểm chứng theo lĩnh vực — "
-                f"{group.label}",
-            )
-        )
+        caption = t("report.evidence_figure", lang, n=figure_no, group=group.label)
+        blocks.append(FigureBlock(group.evidence_chart, caption))
     missing = group.missing_top
     if not len(missing) or int(missing["missing_evidence"].sum()) == 0:
-        blocks.append(Paragraph("Các đơn vị đã cung cấp đầy đủ tài liệu kiểm chứng."))
+        blocks.append(Paragraph(t("report.evidence_complete", lang)))
         return blocks
     blocks.append(
         TableBlock(
-            lead="Các đơn vị thiếu nhiều tài liệu kiểm chứng nhất:",
+            lead=t("report.evidence_lead", lang),
             headers=[
-                "STT",
-                "Cơ quan, đơn vị",
-                "Số tiêu chí thiếu TLKC",
-                "Số tiêu chí thiếu giải trình",
+                t("report.col_no", lang),
+                t("report.col_unit", lang),
+                t("report.col_missing_evidence", lang),
+                t("report.col_missing_explanation", lang),
             ],
             rows=[
                 [
                     str(i),
                     str(r["unit_name"]),
-                    formatting.integer(r["missing_evidence"]),
-                    formatting.integer(r["missing_explanation"]),
+                    formatting.integer(r["missing_evidence"], lang=lang),
+                    formatting.integer(r["missing_explanation"], lang=lang),
                 ]
                 for i, r in enumerate(rows_of(missing), start=1)
             ],
@@ -190,38 +193,36 @@ def evidence_blocks(group: GroupReport, figure_no: int) -> list[Block]:
     return blocks
 
 
-def not_sent_sentence(group: GroupReport) -> str:
+def not_sent_sentence(group: GroupReport, lang: Lang) -> str:
     if not group.not_sent:
-        return f"Tất cả {group.total_units} đơn vị đã gửi kết quả tự đánh giá."
+        return t("report.all_sent", lang, total=group.total_units)
     names = "; ".join(group.not_sent)
-    return (
-        f"Còn {len(group.not_sent)}/{group.total_units} đơn vị chưa gửi kết quả tự đánh giá: "
-        f"{names}."
-    )
+    return t("report.not_sent", lang, n=len(group.not_sent), total=group.total_units, names=names)
 
 
-def group_blocks(group: GroupReport, position: int, figure_no: int) -> tuple[list[Block], int]:
+def group_blocks(
+    group: GroupReport, position: int, figure_no: int, lang: Lang
+) -> tuple[list[Block], int]:
     """The blocks of one group and the next free figure number."""
     roman = ROMAN[position] if position < len(ROMAN) else str(position + 1)
     blocks: list[Block] = [
         Heading(f"{roman}. {group.label.upper()}", 1),
-        Heading("1. Kết quả xếp hạng", 2),
-        ranking_table(group),
+        Heading(f"1. {t('report.ranking_heading', lang)}", 2),
+        ranking_table(group, lang),
     ]
     if group.ranking_chart:
-        blocks.append(
-            FigureBlock(group.ranking_chart, f"Hình {figure_no}. Chỉ số CCHC — {group.label}")
-        )
+        caption = t("report.ranking_figure", lang, n=figure_no, group=group.label)
+        blocks.append(FigureBlock(group.ranking_chart, caption))
         figure_no += 1
     blocks += [
-        Heading("2. Xếp loại", 2),
-        Paragraph(band_sentence(group)),
-        Heading("3. Chênh lệch giữa điểm tự chấm và điểm thẩm định", 2),
-        *gap_blocks(group),
-        Heading("4. Tài liệu kiểm chứng", 2),
-        *evidence_blocks(group, figure_no),
-        Heading("5. Đơn vị chưa gửi kết quả", 2),
-        Paragraph(not_sent_sentence(group)),
+        Heading(f"2. {t('report.bands_heading', lang)}", 2),
+        Paragraph(band_sentence(group, lang)),
+        Heading(f"3. {t('report.gap_heading', lang)}", 2),
+        *gap_blocks(group, lang),
+        Heading(f"4. {t('report.evidence_heading', lang)}", 2),
+        *evidence_blocks(group, figure_no, lang),
+        Heading(f"5. {t('report.not_sent_heading', lang)}", 2),
+        Paragraph(not_sent_sentence(group, lang)),
     ]
     if group.evidence_chart:
         figure_no += 1
@@ -229,20 +230,19 @@ def group_blocks(group: GroupReport, position: int, figure_no: int) -> tuple[lis
 
 
 def closing(data: ReportData) -> Paragraph:
-    return Paragraph(
-        f"Trên đây là báo cáo kết quả thẩm định Chỉ số cải cách hành chính năm {data.year} "
-        f"(lần {data.round}) của {data.issuer.agency_name}./."
-    )
+    text = t("report.closing", data.lang, year=data.year, round=data.round,
+             agency=data.issuer.agency_name)  # fmt: skip
+    return Paragraph(text)
 
 
 def outline(data: ReportData) -> list[Block]:
     """The report body: intro, then every group, then the closing sentence."""
     blocks = intro(data)
     if not data.groups:
-        blocks.append(Paragraph("Chưa có số liệu cho năm và lần thẩm định đã chọn."))
+        blocks.append(Paragraph(t("report.no_data", data.lang)))
     figure_no = 1
     for position, group in enumerate(data.groups):
-        group_part, figure_no = group_blocks(group, position, figure_no)
+        group_part, figure_no = group_blocks(group, position, figure_no, data.lang)
         blocks += group_part
     blocks.append(closing(data))
     return blocks
