@@ -257,7 +257,7 @@ def derive_scores(frame: pd.DataFrame) -> pd.DataFrame:
       ``self_index``, ``self_completeness``, ``self_applicable_leaves``, ``self_scored_leaves``;
     * :data:`SAME_BASE` — ``appraised_self_points``, ``appraised_self_index_exact``,
       ``appraised_self_index``;
-    * :data:`GAP` — ``gap_points``, ``gap_index``;
+    * :data:`GAP` — ``gap_points``, ``gap_index_exact``, ``gap_index``;
     * :data:`EVIDENCE` — ``evidence_required``, ``missing_evidence``,
       ``missing_evidence_share``, ``self_positive``, ``missing_explanation``,
       ``missing_explanation_share``, ``explained``.
@@ -305,6 +305,7 @@ def derive_scores(frame: pd.DataFrame) -> pd.DataFrame:
     if has(GAP):
         out["gap_points"] = points("gap_milli", "n_both")
         gap = _indices(m["gap_milli"], m["max_self_milli"], m["n_both"])
+        out["gap_index_exact"] = pd.Series(gap, index=out.index, dtype=object)
         out["gap_index"] = column(round_half_up(v) for v in gap)
     if has(EVIDENCE):
         counts(
@@ -359,10 +360,9 @@ def node_summary(table: pd.DataFrame) -> dict[str, Any]:
     the share missing, and the leaves explained (applicable leaves with an explanation)."""
     missing = int(table["missing_evidence"].sum()) if len(table) else 0
     required = int(table["evidence_required"].sum()) if len(table) else 0
-    mean = mean_or_none(table["index_exact"]) if len(table) else None
     return {
         "units": len(table),
-        "mean_index": round_half_up(mean),
+        "mean_index": mean_rounded(table["index_exact"]) if len(table) else None,
         "missing_evidence": missing,
         "evidence_required": required,
         "missing_evidence_share": share(missing, required),
@@ -384,3 +384,25 @@ def round_status(
     if opens_at is not None and now < opens_at:
         return "not_open", opens_at - now
     return "open", locks_at - now
+
+
+# --- self-assessed against appraised: one population, one definition ---------------------------
+
+
+def compared_units(scores: pd.DataFrame) -> pd.DataFrame:
+    """The units whose self-assessment can be compared with the appraisal: both a self index
+    and an appraised index on the same base (the self-scored leaves).  Every gap figure —
+    the gaps page, the overview's means, the report — is over these units."""
+    both = scores["self_index"].notna() & scores["appraised_self_index"].notna()
+    return scores[both].reset_index(drop=True)
+
+
+def over_claiming(scores: pd.DataFrame) -> pd.Series:
+    """True for a unit (or field, criterion) that claimed more points than were appraised."""
+    return scores["gap_points"].fillna(0) > 0
+
+
+def mean_rounded(values: Iterable[Any]) -> float | None:
+    """The mean of exact values (indices as Fractions, or floats), rounded half-up to two
+    decimals as shown — never the mean of already rounded values."""
+    return round_half_up(mean_or_none(values))

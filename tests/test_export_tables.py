@@ -148,7 +148,7 @@ def test_download_routes_answer_files_and_plain_errors(
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     disposition = response.headers["Content-Disposition"]
-    assert disposition == 'attachment; filename="gaps-2023-lan2-huyen.csv"'
+    assert disposition == 'attachment; filename="gaps-2023-round2-huyen.csv"'  # ?lang=en
     assert response.data.startswith(b"\xef\xbb\xbf")
     response = client.get("/export/table/xep-hang.xlsx?group=huyen")  # latest year and round
     assert response.status_code == 200

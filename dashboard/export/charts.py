@@ -147,7 +147,8 @@ def export_table(engine: Engine, slug: str, view: View | ViewState, fmt: str) ->
         as_of = data_date(engine, resolved)
         if as_of:
             filters.append((t("sheet.data_date", lang), as_of))
-        filters.append((t("sheet.exported_at", lang), datetime.now().strftime("%d/%m/%Y %H:%M")))
+        now = formatting.datetime_vn(datetime.now(), lang=lang)
+        filters.append((t("sheet.exported_at", lang), now))
         return tables.to_xlsx(sheets, filters, lang)
     if fmt == "csv":
         combined = pd.concat([s.frame for s in sheets], ignore_index=True)

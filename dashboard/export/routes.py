@@ -43,8 +43,9 @@ PREFIX = DOWNLOADS
 
 
 def download_name(stem: str, view: View, fmt: str) -> str:
-    """``rankings-2023-lan2-huyen.png``: ASCII, safe in a Content-Disposition header."""
-    parts = [stem, str(view.year), f"lan{view.round}"]
+    """``rankings-2023-lan2-huyen.png`` (``…-round2-…`` in English): ASCII, safe in a
+    Content-Disposition header."""
+    parts = [stem, str(view.year), f"{'round' if view.lang == 'en' else 'lan'}{view.round}"]
     for value in (view.group, view.field, view.criterion, view.unit):
         if value:
             parts.append("".join(c if c.isascii() and c.isalnum() else "-" for c in value))

@@ -56,15 +56,15 @@ def _hover(*lines: str) -> str:
 
 
 def scatter_points(scores: pd.DataFrame) -> pd.DataFrame:
-    """Units with both a self index and an appraised index on the same base."""
-    both = scores["self_index"].notna() & scores["appraised_self_index"].notna()
-    return scores[both].reset_index(drop=True)
+    """The units the scatter shows: :func:`dashboard.metrics.compared_units`."""
+    return metrics.compared_units(scores)
 
 
 def over_claimers(scores: pd.DataFrame, n: int = LABELLED) -> pd.DataFrame:
-    """The ``n`` units with the largest positive gap index (ties by name)."""
+    """The ``n`` over-claiming units (:func:`dashboard.metrics.over_claiming`) with the
+    largest gap index (ties by name)."""
     points = scatter_points(scores)
-    over = points[points["gap_index"] > 0]
+    over = points[metrics.over_claiming(points)]
     ordered = over.sort_values(["gap_index", "unit_name"], ascending=[False, True])
     return ordered.head(n).reset_index(drop=True)
 
@@ -185,7 +185,8 @@ def gap_scatter(scores: pd.DataFrame, *, lang: str = "vi", labelled: int = LABEL
 
 
 def field_gap_summary(field_scores: pd.DataFrame) -> pd.DataFrame:
-    """Per field: mean gap index over its units, total gap points, over-claiming units.
+    """Per field: mean gap index over its units (of their exact gap indices), total gap
+    points, over-claiming units.
 
     ``field_scores``: :func:`dashboard.queries.field_scores` of one group.  Fields without any
     gap (survey-only fields) are left out.  Columns: ``field_code``, ``field_name``,
@@ -201,10 +202,10 @@ def field_gap_summary(field_scores: pd.DataFrame) -> pd.DataFrame:
                 "field_code": code,
                 "field_name": name,
                 "field_order": order,
-                "mean_gap_index": metrics.mean_or_none(part["gap_index"]),
+                "mean_gap_index": metrics.mean_rounded(part["gap_index_exact"]),
                 "gap_points": float(part["gap_points"].sum()),
                 "units": len(part),
-                "over_claiming_units": int((part["gap_points"] > 0).sum()),
+                "over_claiming_units": int(metrics.over_claiming(part).sum()),
             }
         )
     columns = [

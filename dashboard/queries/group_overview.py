@@ -35,6 +35,7 @@ def overview(engine: Engine, year: int, round: int) -> pd.DataFrame:
         ranked = ranked.sort_values(["index_exact", "unit_name"], ascending=[False, True])
         required = int(part["evidence_required"].sum())
         missing = int(part["missing_evidence"].sum())
+        compared = metrics.compared_units(part)  # the gaps page's population
         best = ranked.iloc[0] if len(ranked) else None
         worst = ranked.iloc[-1] if len(ranked) else None
         rows.append(
@@ -43,17 +44,15 @@ def overview(engine: Engine, year: int, round: int) -> pd.DataFrame:
                 "group_label": group_label(str(code)),
                 "units": max(len(part), int((sent["group"] == code).sum())),
                 "ranked_units": len(ranked),
-                "mean_index": metrics.round_half_up(metrics.mean_or_none(ranked["index_exact"])),
+                "mean_index": metrics.mean_rounded(ranked["index_exact"]),
                 "best_unit_code": None if best is None else best["unit_code"],
                 "best_unit": None if best is None else best["unit_name"],
                 "best_index": None if best is None else best["index"],
                 "worst_unit_code": None if worst is None else worst["unit_code"],
                 "worst_unit": None if worst is None else worst["unit_name"],
                 "worst_index": None if worst is None else worst["index"],
-                "mean_self_index": metrics.round_half_up(
-                    metrics.mean_or_none(part["self_index_exact"])
-                ),
-                "mean_gap_points": metrics.round_half_up(metrics.mean_or_none(part["gap_points"])),
+                "mean_self_index": metrics.mean_rounded(compared["self_index_exact"]),
+                "mean_gap_points": metrics.mean_rounded(compared["gap_points"]),
                 "evidence_required": required,
                 "missing_evidence": missing,
                 "missing_evidence_share": metrics.share(missing, required),

@@ -67,7 +67,7 @@ def gap_summary(scores: pd.DataFrame) -> GapSummary:
     return GapSummary(
         units=len(points),
         over_claimed=int((points["gap_points"] > 0).sum()),
-        mean_self_index=metrics.round_half_up(metrics.mean_or_none(points["self_index_exact"])),
+        mean_self_index=metrics.mean_rounded(points["self_index_exact"]),
         mean_appraised_index=metrics.round_half_up(
             metrics.mean_or_none(points["appraised_self_index_exact"])
         ),
