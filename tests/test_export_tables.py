@@ -185,3 +185,14 @@ def test_a_table_exported_from_the_english_page_is_in_english(engine) -> None:  
     assert filters["Group"] == "All" and filters["Source"].startswith("cchc-dashboard")
     data = charts.export_table(engine, "gaps", VIEW.with_(lang="en"), "csv").decode("utf-8-sig")
     assert data.splitlines()[0].startswith("Unit code,Unit,Group,Self-assessed points")
+
+
+def test_cli_exports_a_table_in_english(demo_db_url: str, tmp_path: Path) -> None:
+    from dashboard.cli import main
+
+    out = tmp_path / "ranking.csv"
+    args = ["export", "table", "--page", "xep-hang", "--year", "2023", "--round", "2"]
+    assert main([*args, "--lang", "en", "--db", demo_db_url, "--out", str(out)]) == 0
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("Rank,Unit code,Unit,Group,Points")
+    assert main([*args, "--lang", "fr", "--db", demo_db_url, "--out", str(out)]) == 2

@@ -41,6 +41,13 @@ def _view_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--criterion", help="mã tiêu chí / criterion code")
     parser.add_argument("--unit", help="mã đơn vị / unit code")
     parser.add_argument("--score", choices=("appraised", "self"), default="appraised")
+    _lang_argument(parser)
+
+
+def _lang_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang", choices=LANGS, default=DEFAULT_LANG, help="ngôn ngữ / language (mặc định: vi)"
+    )
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,9 +71,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     report.add_argument("--year", type=int, required=True, help="năm / year")
     report.add_argument("--round", type=int, help="lần (mặc định: mới nhất) / round")
     report.add_argument("--group", help="chỉ một nhóm / one group only")
-    report.add_argument(
-        "--lang", choices=LANGS, default=DEFAULT_LANG, help="ngôn ngữ / language (mặc định: vi)"
-    )
+    _lang_argument(report)
     report.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.docx")
     report.add_argument(
         "--date", type=_issue_date, metavar="dd/mm/yyyy", help="ngày báo cáo (mặc định: hôm nay)"
