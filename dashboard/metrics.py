@@ -6,7 +6,7 @@ points as ``Numeric(10, 3)``, and the query layer sums ``round(points * 1000)`` 
 are exact integers on every backend and two equal indices are exactly equal
 (``Fraction(6832 * 100, 84000)``), never "equal up to float noise".
 
-Rules (`the PAR Index rules (domain notes shared with the team)`, "Scoring rules"):
+Rules (the PAR Index domain notes, "Scoring rules"):
 
 * index = achieved ÷ applicable maximum × 100; not-applicable leaves leave the maximum;
   ``None`` when nothing in the set has been scored yet ("chưa thẩm định"), never 0;
