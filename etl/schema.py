@@ -80,6 +80,7 @@ load_batch = Table(
     Column("round", Integer, nullable=True),
     Column("unit_code", String(64), nullable=True),
     Column("message", Text, nullable=True),
+    Column("loaded_by", String(64), nullable=True),  # the signed-in user; NULL: `cchc load`
 )
 
 rejected_row = Table(
@@ -134,6 +135,54 @@ submission = Table(
 )
 
 DATA_TABLES = (unit, criterion, assessment_round, score_fact, submission)
+
+# What a load batch changed, so that it can be undone: the score row as it was before the
+# batch wrote it (``before`` as JSON of the row's columns; NULL: the batch inserted the row).
+score_history = Table(
+    "score_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("batch_id", Integer, ForeignKey("load_batch.id"), nullable=False, index=True),
+    Column("year", Integer, nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("unit_code", String(64), nullable=False),
+    Column("criterion_code", String(32), nullable=False),
+    Column("before", Text, nullable=True),
+)
+
+
+# --- people: accounts and what they did ------------------------------------------------------
+
+ROLES = ("lanh_dao", "chuyen_vien", "don_vi")
+
+app_user = Table(
+    "app_user",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(16), nullable=False),  # one of ROLES
+    Column("unit_code", String(64), nullable=True),  # don_vi: the unit it speaks for
+    Column("province", String(128), nullable=True),  # NULL: every province
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("failed_logins", Integer, nullable=False, default=0),  # since the last success
+    Column("locked_until", DateTime, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("password_changed_at", DateTime, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False, index=True),
+    Column("username", String(64), nullable=True),  # NULL: nobody signed in
+    Column("action", String(32), nullable=False),  # login, login_failed, logout, load, undo …
+    Column("outcome", String(16), nullable=False),  # ok | refused | failed
+    Column("target", Text, nullable=True),  # what it was about: a file, a batch, a download
+    Column("detail", Text, nullable=True),  # JSON
+    Column("remote_addr", String(64), nullable=True),
+)
 
 
 # --- summaries: derived from score_fact, kept in step by the ETL (etl/summary.py) ----------
