@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from demo.csvfiles import read_records, write_csv
 from demo.framework import FrameworkRow, read_framework_csv
-from demo.model import LeafSpec, UnitYear
+from demo.model import LeafScore, LeafSpec, UnitYear, score_unit_year
 from etl import kinds
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -171,6 +171,27 @@ def unit_year(
         not_applicable_leaves(framework) if unit.name in NOT_APPLICABLE_UNITS else frozenset()
     )
     return UnitYear(unit.code, ability, survey, not_applicable)
+
+
+def score_year(
+    unit: Unit,
+    framework: Sequence[FrameworkRow],
+    year: int,
+    drivers: Mapping[tuple[str, int], tuple[float, float]],
+    seed: object,
+    leaves: Sequence[LeafSpec] | None = None,
+) -> tuple[list[LeafScore], list[LeafScore]]:
+    """Round 1 and round 2 of ``unit`` in ``year``: one model and one seed at both scales.
+
+    ``drivers``: :func:`unit_years`; ``leaves``: the framework's :func:`leaf_specs`, when the
+    caller has them already.
+    """
+    return score_unit_year(
+        leaf_specs(framework) if leaves is None else leaves,
+        unit_year(unit, framework, drivers[(unit.code, year)]),
+        year,
+        f"{seed}:{unit.code}:{year}",
+    )
 
 
 def sent_time(rng: random.Random, round_: Round, *, late: bool = False) -> dt.datetime:

@@ -25,14 +25,14 @@ from demo.data import (
     read_frameworks,
     read_rounds,
     read_units,
+    score_year,
     sent_time,
-    unit_year,
     unit_years,
     write_rounds_csv,
     write_units_csv,
 )
 from demo.framework import FrameworkRow, framework_path, write_framework_csv
-from demo.model import LeafScore, format_hundredths, score_unit_year
+from demo.model import LeafScore, format_hundredths
 from demo.workbook import NOT_APPLICABLE_TEXT, Submission, write_submissions_csv
 from etl import kinds
 
@@ -126,12 +126,8 @@ def write_province_scores(
 
     def rows() -> Iterator[tuple[object, ...]]:
         for unit in units:
-            first, second = score_unit_year(
-                specs[unit.group],
-                unit_year(unit, frameworks[(year, unit.group)], drivers[(unit.code, year)]),
-                year,
-                f"{seed}:{unit.code}:{year}",
-            )
+            framework = frameworks[(year, unit.group)]
+            first, second = score_year(unit, framework, year, drivers, seed, specs[unit.group])
             yield from _score_rows(year, 1, unit.code, first)
             if unit.code not in unsent:
                 yield from _score_rows(year, 2, unit.code, second)

@@ -23,12 +23,12 @@ from demo.data import (
     read_frameworks,
     read_rounds,
     read_units,
+    score_year,
     sent_time,
-    unit_year,
     unit_years,
 )
 from demo.framework import FrameworkRow
-from demo.model import LeafScore, LeafSpec, points, score_unit_year
+from demo.model import LeafScore, LeafSpec, points
 from demo.workbook import Submission, write_submissions_csv, write_unit_workbook
 
 PROVINCE_YEARS = (2021, 2022, 2023)
@@ -52,13 +52,7 @@ def province_results(
     results: Results = {}
     for year in years:
         for unit in units:
-            framework = frameworks[(year, unit.group)]
-            first, second = score_unit_year(
-                leaf_specs(framework),
-                unit_year(unit, framework, drivers[(unit.code, year)]),
-                year,
-                f"{seed}:{unit.code}:{year}",
-            )
+            first, second = score_year(unit, frameworks[(year, unit.group)], year, drivers, seed)
             results[(year, 1, unit.code)] = first
             results[(year, 2, unit.code)] = second
     return results

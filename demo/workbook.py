@@ -21,7 +21,7 @@ from demo.csvfiles import write_csv
 from demo.framework import FrameworkRow
 from demo.model import LeafScore
 from etl import kinds
-from etl.columns import NOT_APPLICABLE
+from etl.cells import NOT_APPLICABLE
 
 NOT_APPLICABLE_TEXT = NOT_APPLICABLE.value
 TOTAL_LABEL = "Tổng cộng"

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from demo import run_demo, write_demo
 from demo.csvfiles import read_records
 from etl import kinds
-from etl.columns import NOT_APPLICABLE
+from etl.cells import NOT_APPLICABLE
 from etl.load import load_files
 from etl.schema import DATA_TABLES, load_batch, submission
 from tests.conftest import REPO

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from etl.columns import NOT_APPLICABLE, CellError, to_bool, to_datetime, to_int, to_score
+from etl.cells import NOT_APPLICABLE, CellError, to_bool, to_datetime, to_int, to_score
 from etl.errors import Problem, ProblemLog
 from etl.readers import read_sheets, sniff_delimiter
 from tests import filemakers as fm

@@ -7,7 +7,7 @@ reads units and frameworks from the warehouse on demand, once per file.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
@@ -172,6 +172,24 @@ def required(table: Table, log: ProblemLog, row: Row, keys: tuple[str, ...]) -> 
     for key in blank:
         table.problem(log, row, key, "Ô bắt buộc bị để trống", "required cell is empty")
     return not blank
+
+
+def complete_rows(table: Table, log: ProblemLog, keys: tuple[str, ...]) -> Iterator[Row]:
+    """The rows of ``table`` that read cleanly, have every ``keys`` cell and a plausible year
+    and round (when they have one); every other row's problems are logged."""
+    for row in table.rows(log):
+        if row.ok and required(table, log, row, keys) and valid_period(table, log, row):
+            yield row
+
+
+def known_unit(table: Table, log: ProblemLog, row: Row, ref: Reference) -> UnitInfo | None:
+    """The unit ``row`` names (``unit_code``), or None, logged, when it is not in the list."""
+    unit = ref.units.get(str(row.values["unit_code"]))
+    if unit is None:
+        table.problem(
+            log, row, "unit_code", "Mã đơn vị không có trong danh sách đơn vị", "unknown unit code"
+        )
+    return unit
 
 
 def duplicate(

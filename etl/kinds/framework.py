@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 
 from etl.columns import Layout, Row, Table
 from etl.errors import ProblemLog, num_en, num_vi
-from etl.kinds.base import TOLERANCE, Kind, Plan, Reference, duplicate, required, valid_period
+from etl.kinds.base import TOLERANCE, Kind, Plan, Reference, complete_rows, duplicate
 from etl.schema import criterion, score_fact
 from etl.text import header_key
 
@@ -37,6 +37,8 @@ LAYOUT = Layout(
     signature=frozenset({"parent_code", "method", "evidence_required"}),
 )
 HEADERS = LAYOUT.headers()  # the Vietnamese header row (``data/``, the demo, the README)
+# The cells a row must fill (a root has no parent; evidence and method may be left blank).
+_REQUIRED = ("year", "group", "criterion_code", "name", "max_points")
 _METHODS = {
     "self": "self",
     "tucham": "self",
@@ -63,7 +65,7 @@ class Node:
 def parse(table: Table, ref: Reference, log: ProblemLog) -> Plan:
     trees: dict[tuple[int, str], dict[str, Node]] = defaultdict(dict)
     seen: dict[Any, int] = {}
-    for row in table.rows(log):
+    for row in complete_rows(table, log, _REQUIRED):
         node_key = _read_node(table, log, row, seen)
         if node_key is not None:
             key, node = node_key
@@ -81,11 +83,6 @@ def parse(table: Table, ref: Reference, log: ProblemLog) -> Plan:
 def _read_node(
     table: Table, log: ProblemLog, row: Row, seen: dict[Any, int]
 ) -> tuple[tuple[int, str], Node] | None:
-    if not row.ok:
-        return None
-    keys = ("year", "group", "criterion_code", "name", "max_points")
-    if not required(table, log, row, keys) or not valid_period(table, log, row):
-        return None
     v = row.values
     year, group, code = v["year"], v["group"], v["criterion_code"]
     if duplicate(table, log, row, (year, group, code), seen, "criterion_code"):

@@ -8,7 +8,7 @@ from sqlalchemy import Connection
 
 from etl.columns import Layout, Table
 from etl.errors import ProblemLog
-from etl.kinds.base import Kind, Plan, Reference, duplicate, required, valid_period
+from etl.kinds.base import Kind, Plan, Reference, complete_rows, duplicate
 from etl.kinds.writing import upsert
 from etl.schema import assessment_round
 
@@ -24,11 +24,7 @@ HEADERS = LAYOUT.headers()  # the Vietnamese header row (``data/``, the demo, th
 def parse(table: Table, ref: Reference, log: ProblemLog) -> Plan:
     records: list[dict[str, Any]] = []
     seen: dict[Any, int] = {}
-    for row in table.rows(log):
-        if not row.ok or not required(table, log, row, ("year", "round")):
-            continue
-        if not valid_period(table, log, row):
-            continue
+    for row in complete_rows(table, log, ("year", "round")):
         v = row.values
         if duplicate(table, log, row, (v["year"], v["round"]), seen, "round"):
             continue

@@ -16,10 +16,10 @@ from etl.kinds.base import (
     Kind,
     Plan,
     Reference,
+    complete_rows,
     duplicate,
-    required,
+    known_unit,
     unit_plan,
-    valid_period,
 )
 from etl.kinds.scoring import SCORE_KEYS, Subtotal, check_subtotals, leaf_record, write_scores
 
@@ -42,22 +42,11 @@ def parse(table: Table, ref: Reference, log: ProblemLog) -> Plan:
     seen: dict[Any, int] = {}
     no_framework: set[tuple[int, str]] = set()
     frameworks: dict[tuple[int, int, str], Framework] = {}
-    for row in table.rows(log):
-        if not row.ok or not required(table, log, row, _KEY_COLUMNS):
-            continue
-        if not valid_period(table, log, row):
-            continue
+    for row in complete_rows(table, log, _KEY_COLUMNS):
         v = row.values
         year, round_ = v["year"], v["round"]
-        unit = ref.units.get(str(v["unit_code"]))
+        unit = known_unit(table, log, row, ref)
         if unit is None:
-            table.problem(
-                log,
-                row,
-                "unit_code",
-                "Mã đơn vị không có trong danh sách đơn vị",
-                "unknown unit code",
-            )
             continue
         framework = ref.framework(year, unit.group_code)
         if framework is None:

@@ -12,7 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from etl.columns import NOT_APPLICABLE, Row, Score, Table
+from etl.cells import NOT_APPLICABLE, Score
+from etl.columns import Row, Table
 from etl.errors import ProblemLog, num_en, num_vi
 from etl.kinds.base import TOLERANCE, CriterionInfo, Framework, Plan
 from etl.kinds.merge import merge_scores

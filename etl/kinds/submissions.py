@@ -8,15 +8,7 @@ from sqlalchemy import Connection
 
 from etl.columns import Layout, Table
 from etl.errors import ProblemLog
-from etl.kinds.base import (
-    Kind,
-    Plan,
-    Reference,
-    duplicate,
-    required,
-    unit_plan,
-    valid_period,
-)
+from etl.kinds.base import Kind, Plan, Reference, complete_rows, duplicate, known_unit, unit_plan
 from etl.kinds.writing import replace_unit_rows
 from etl.schema import submission
 
@@ -32,22 +24,12 @@ HEADERS = LAYOUT.headers()  # the Vietnamese header row (``data/``, the demo, th
 def parse(table: Table, ref: Reference, log: ProblemLog) -> Plan:
     records: list[dict[str, Any]] = []
     seen: dict[Any, int] = {}
-    for row in table.rows(log):
-        if not row.ok or not required(table, log, row, ("year", "round", "unit_code")):
-            continue
-        if not valid_period(table, log, row):
-            continue
+    for row in complete_rows(table, log, ("year", "round", "unit_code")):
         v = row.values
-        code = str(v["unit_code"])
-        if code not in ref.units:
-            table.problem(
-                log,
-                row,
-                "unit_code",
-                "Mã đơn vị không có trong danh sách đơn vị",
-                "unknown unit code",
-            )
+        unit = known_unit(table, log, row, ref)
+        if unit is None:
             continue
+        code = unit.code
         if duplicate(table, log, row, (v["year"], v["round"], code), seen, "unit_code"):
             continue
         records.append(

@@ -8,7 +8,7 @@ from sqlalchemy import Connection
 
 from etl.columns import Layout, Table
 from etl.errors import ProblemLog
-from etl.kinds.base import Kind, Plan, Reference, duplicate, required
+from etl.kinds.base import Kind, Plan, Reference, complete_rows, duplicate
 from etl.kinds.writing import upsert
 from etl.schema import unit
 
@@ -24,9 +24,7 @@ HEADERS = LAYOUT.headers()  # the Vietnamese header row (``data/``, the demo, th
 def parse(table: Table, ref: Reference, log: ProblemLog) -> Plan:
     records: list[dict[str, Any]] = []
     seen: dict[Any, int] = {}
-    for row in table.rows(log):
-        if not row.ok or not required(table, log, row, LAYOUT.required):
-            continue
+    for row in complete_rows(table, log, LAYOUT.required):
         v = row.values
         code = str(v["unit_code"])
         if duplicate(table, log, row, (code,), seen, "unit_code"):

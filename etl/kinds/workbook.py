@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from etl.columns import CellError, Layout, Row, Table, cell_key, to_round, to_year
+from etl.cells import CellError, cell_key, to_round, to_year
+from etl.columns import Layout, Row, Table
 from etl.errors import ProblemLog, num_en, num_vi
 from etl.kinds.base import (
     TOLERANCE,
