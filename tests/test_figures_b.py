@@ -17,12 +17,13 @@ import pytest
 from sqlalchemy import Engine
 
 from dashboard import queries
+from dashboard.components.states import duration_text, status_text
 from dashboard.figures import criterion as criterion_fig
 from dashboard.figures import evidence as evidence_fig
+from dashboard.figures import gap_bars as gap_bars_fig
 from dashboard.figures import gaps as gaps_fig
 from dashboard.figures import progress as progress_fig
 from dashboard.figures.labels import node_label, shorten
-from dashboard.components.states import duration_text, status_text
 from dashboard.metrics import node_summary, round_status
 from tests.warehouse_builder import build_scenario
 
@@ -98,7 +99,7 @@ def test_unappraised_round_says_so_instead_of_plotting(wh: Engine) -> None:
 
 def test_field_bars_are_the_mean_gap_of_each_field(wh: Engine) -> None:
     fields = queries.field_scores(wh, 2023, 1, GROUP)
-    fig = gaps_fig.field_gap_bars(fields)
+    fig = gap_bars_fig.field_gap_bars(fields)
     drawn = {y: x for t in fig.data for x, y in zip(t.x, t.y, strict=True)}
     # field 1, gap over its 20 self-scored points: T 2,5; B 0; D 7,5; E 10; A 17,5 -> 7,5
     assert drawn["1. Công tác chỉ đạo, điều hành CCHC"] == pytest.approx(7.5)
@@ -110,7 +111,7 @@ def test_field_bars_are_the_mean_gap_of_each_field(wh: Engine) -> None:
 
 def test_criterion_bars_show_the_largest_total_over_claims_first(wh: Engine) -> None:
     table = queries.criterion_gaps(wh, 2023, 1, GROUP)
-    fig = gaps_fig.criterion_gap_bars(table, top=2)
+    fig = gap_bars_fig.criterion_gap_bars(table, top=2)
     expected = table[table["gap_points"] > 0].head(2)
     bars = fig.data[0]
     assert list(bars.x) == list(expected["gap_points"])

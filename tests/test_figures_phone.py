@@ -21,6 +21,7 @@ from dashboard import metrics, queries
 from dashboard.figures import criterion as criterion_fig
 from dashboard.figures import empty_figure
 from dashboard.figures import evidence as evidence_fig
+from dashboard.figures import gap_bars as gap_bars_fig
 from dashboard.figures import gaps as gaps_fig
 from dashboard.figures import overview as overview_fig
 from dashboard.figures import progress as progress_fig
@@ -200,8 +201,8 @@ def builders(wh: Engine) -> dict[str, Callable[[str], go.Figure]]:
         "history": lambda lang: scorecard_fig.history_lines(history, lang=lang),
         "overview": lambda lang: overview_fig.group_ranges(overview, lang=lang),
         "scatter": lambda lang: gaps_fig.gap_scatter(scores, lang=lang),
-        "field_gaps": lambda lang: gaps_fig.field_gap_bars(fields, lang=lang),
-        "criterion_gaps": lambda lang: gaps_fig.criterion_gap_bars(criteria, lang=lang),
+        "field_gaps": lambda lang: gap_bars_fig.field_gap_bars(fields, lang=lang),
+        "criterion_gaps": lambda lang: gap_bars_fig.criterion_gap_bars(criteria, lang=lang),
         "dumbbell": lambda lang: gaps_fig.gap_round_dumbbell(gap_rounds, 1, 2, lang=lang),
         "heatmap": lambda lang: evidence_fig.evidence_heatmap(matrix, lang=lang),
         "round_totals": lambda lang: evidence_fig.round_total_bars(totals, 2, lang=lang),

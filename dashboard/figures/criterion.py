@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import base_layout, empty_figure
+from dashboard.figures import base_layout, empty_figure, rows_top_down
 from dashboard.figures.labels import ABOVE_NAME_WIDTH, hover_data, names_above_bars, shorten
 from dashboard.i18n import t
 from dashboard.theme import APPRAISED_COLOUR, DOWN_COLOUR, SELF_COLOUR
@@ -112,11 +112,5 @@ def lost_points_bars(table: pd.DataFrame, *, lang: str = "vi", top: int = TOP_UN
         base_layout(lang, height=110 + ROW_HEIGHT * len(order), margin={"r": 60}, showlegend=False)
     )
     fig.update_xaxes(title_text=t("criteria.lost_axis", lang), rangemode="tozero")
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=order[::-1],
-        tickvals=order,
-        ticktext=[shorten(n, ABOVE_NAME_WIDTH) for n in chosen["unit_name"]],
-    )
-    return names_above_bars(fig)
+    names = [shorten(n, ABOVE_NAME_WIDTH) for n in chosen["unit_name"]]
+    return names_above_bars(rows_top_down(fig, order, names, type="category"))

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting, metrics
-from dashboard.figures import base_layout, empty_figure
+from dashboard.figures import base_layout, empty_figure, rows_top_down
 from dashboard.figures.labels import AXIS_NAME_WIDTH, node_label, plain, plain_all, shorten
 from dashboard.i18n import t
 from dashboard.theme import APPRAISED_COLOUR, GRID_COLOUR, MUTED_COLOUR
@@ -250,16 +250,10 @@ def evidence_heatmap(
         showgrid=False,
         fixedrange=True,
     )
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=grid.unit_codes[::-1],
-        tickvals=grid.unit_codes,
-        ticktext=[shorten(n, AXIS_NAME_WIDTH) for n in grid.unit_names],
-        showgrid=False,
-        fixedrange=True,
+    names = [shorten(n, AXIS_NAME_WIDTH) for n in grid.unit_names]
+    return rows_top_down(
+        fig, grid.unit_codes, names, type="category", showgrid=False, fixedrange=True
     )
-    return fig
 
 
 # --- round against round -----------------------------------------------------------------------

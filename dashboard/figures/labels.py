@@ -124,3 +124,8 @@ def inside_legend(x: str, y: str) -> dict[str, object]:
         "bordercolor": MUTED_COLOUR,
         "borderwidth": 1,
     }
+
+
+def hover_template(*lines: str) -> str:
+    """A trace's hover: ``lines`` one under another, without Plotly's box naming the trace."""
+    return "<br>".join(lines) + "<extra></extra>"

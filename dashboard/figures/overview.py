@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import base_layout, empty_figure, index_axis_title
+from dashboard.figures import base_layout, empty_figure, index_axis_title, rows_top_down, segments
 from dashboard.figures.labels import plain, plain_all, wrap
 from dashboard.i18n import group_label, t
-from dashboard.theme import MUTED_COLOUR, OKABE_ITO
+from dashboard.theme import OKABE_ITO
 
 GROUP_LABEL_WIDTH = 18  # a group's name beside the plot, on two lines of this many characters
 
@@ -24,26 +24,12 @@ def group_ranges(overview: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
     if shown.empty:
         return empty_figure(t("term.not_appraised", lang), lang=lang)
     labels = [plain(group_label(str(g), lang)) for g in shown["group"]]
-    line_x: list[float | None] = []
-    line_y: list[str | None] = []
-    for label, low, high in zip(labels, shown["worst_index"], shown["best_index"], strict=True):
-        line_x += [low, high, None]
-        line_y += [label, label, None]
     markers = (
         ("worst_index", "worst_unit", t("overview.worst", lang), OKABE_ITO[3], "triangle-left"),
         ("mean_index", None, t("overview.mean_index", lang), OKABE_ITO[0], "diamond"),
         ("best_index", "best_unit", t("overview.best", lang), OKABE_ITO[2], "triangle-right"),
     )
-    traces: list[go.Scatter] = [
-        go.Scatter(
-            x=line_x,
-            y=line_y,
-            mode="lines",
-            line={"color": MUTED_COLOUR, "width": 3},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    ]
+    traces = [segments(labels, shown["worst_index"], shown["best_index"], width=3)]
     for column, unit_col, name, colour, symbol in markers:
         units = plain_all(shown[unit_col]) if unit_col else [""] * len(shown)
         traces.append(
@@ -65,11 +51,6 @@ def group_ranges(overview: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
     fig = go.Figure(traces)
     fig.update_layout(base_layout(lang, height=120 + 60 * len(labels)))
     fig.update_xaxes(title_text=index_axis_title(lang))
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=labels[::-1],
-        tickvals=labels,  # the hover (``%{y}``) names the group in full
-        ticktext=[wrap(group_label(str(g), lang), GROUP_LABEL_WIDTH) for g in shown["group"]],
-        showgrid=False,
-    )
-    return fig
+    # the hover (``%{y}``) names the group in full; the axis, on two short lines
+    names = [wrap(group_label(str(g), lang), GROUP_LABEL_WIDTH) for g in shown["group"]]
+    return rows_top_down(fig, labels, names, showgrid=False)

@@ -140,27 +140,17 @@ def send_timeline(
             )
         )
     times = [t.to_pydatetime() for t in order["sent_at"]]
-    if locks_at is not None:
-        times.append(locks_at)
-        _vertical(
-            fig,
-            locks_at,
-            t("progress.lock_line", lang, time=formatting.datetime_vn(locks_at, lang=lang)),
-            "solid",
-            TEXT_COLOUR,
-            "right",
-        )
-    if opens_at is not None:
-        times.append(opens_at)
-        _vertical(
-            fig,
-            opens_at,
-            t("progress.open_line", lang, time=formatting.datetime_vn(opens_at, lang=lang)),
-            "dot",
-            MUTED_COLOUR,
-            "left",
-            line=1,
-        )
+    # the lock: a solid line labelled to its left; the opening: dotted, labelled a line higher
+    marks = (
+        (locks_at, "progress.lock_line", "solid", TEXT_COLOUR, "right", 0),
+        (opens_at, "progress.open_line", "dot", MUTED_COLOUR, "left", 1),
+    )
+    for moment, key, dash, colour, anchor, line in marks:
+        if moment is None:
+            continue
+        times.append(moment)
+        text = t(key, lang, time=formatting.datetime_vn(moment, lang=lang))
+        _vertical(fig, moment, text, dash, colour, anchor, line)
     total = len(units)
     fig.add_hline(
         y=total,

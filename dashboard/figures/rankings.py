@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import metrics
-from dashboard.figures import base_layout, empty_figure, index_axis_title
+from dashboard.figures import base_layout, empty_figure, hatch, index_axis_title, rows_top_down
 from dashboard.figures.labels import ABOVE_NAME_WIDTH, hover_data, names_above_bars, plain, shorten
 from dashboard.i18n import t
 from dashboard.theme import (
@@ -77,13 +77,7 @@ def _bar_trace(part: pd.DataFrame, name: str, style: BandStyle, lang: str) -> go
         marker={
             "color": style.colour,
             "line": {"color": "#343a40", "width": 0.6},
-            "pattern": {
-                "shape": style.pattern,
-                "fillmode": "overlay",
-                "fgcolor": style.text_colour,
-                "size": 7,
-                "solidity": 0.3,
-            },
+            "pattern": hatch(style.pattern, colour=style.text_colour),
         },
         customdata=hover_data(part, ["unit_code", "unit_name", "rank_text"], ["unit_name"]),
         texttemplate="%{x:.2f}",
@@ -147,11 +141,4 @@ def ranking_bars(
         )
     )
     fig.update_xaxes(title_text=index_axis_title(lang), range=[0, 105], fixedrange=True)
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=order[::-1],
-        tickvals=order,
-        ticktext=labels,
-        fixedrange=True,
-    )
-    return names_above_bars(fig)
+    return names_above_bars(rows_top_down(fig, order, labels, fixedrange=True))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import base_layout, empty_figure, index_axis_title
+from dashboard.figures import base_layout, empty_figure, hatch, index_axis_title, rows_top_down
 from dashboard.figures.labels import ABOVE_NAME_WIDTH, names_above_bars, plain, shorten
 from dashboard.i18n import t
 from dashboard.theme import APPRAISED_COLOUR, SELF_COLOUR
@@ -40,16 +40,7 @@ def field_bars(fields: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
                 y=codes,
                 orientation="h",
                 name=name,
-                marker={
-                    "color": colour,
-                    "pattern": {
-                        "shape": pattern,
-                        "fillmode": "overlay",
-                        "fgcolor": "#000000",
-                        "solidity": 0.3,
-                        "size": 7,
-                    },
-                },
+                marker={"color": colour, "pattern": hatch(pattern)},
                 texttemplate="%{x:.2f}",
                 textposition="outside",
                 cliponaxis=False,
@@ -69,14 +60,7 @@ def field_bars(fields: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
         )
     )
     fig.update_xaxes(title_text=index_axis_title(lang), range=[0, 108], fixedrange=True)
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=codes[::-1],
-        tickvals=codes,
-        ticktext=labels,
-        fixedrange=True,
-    )
-    return names_above_bars(fig, slots=2)
+    return names_above_bars(rows_top_down(fig, codes, labels, fixedrange=True), slots=2)
 
 
 def period_labels(history: pd.DataFrame, lang: str) -> list[str]:

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from dashboard import queries
 from dashboard.figures import criterion as criterion_fig
 from dashboard.figures import evidence as evidence_fig
+from dashboard.figures import gap_bars as gap_bars_fig
 from dashboard.figures import gaps as gaps_fig
 from dashboard.figures import overview as overview_fig
 from dashboard.figures import progress as progress_fig
@@ -64,13 +65,13 @@ def gap_scatter(engine: Engine, view: View, *, report: bool = False) -> go.Figur
 @chart("gaps", "fields", "gaps.field_title")
 def gap_fields(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
     fields = queries.field_scores(engine, view.year, view.round, view.group)
-    return gaps_fig.field_gap_bars(fields, lang=view.lang)
+    return gap_bars_fig.field_gap_bars(fields, lang=view.lang)
 
 
 @chart("gaps", "criteria", "gaps.criteria_title")
 def gap_criteria(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
     table = queries.criterion_gaps(engine, view.year, view.round, view.group, view.field)
-    return gaps_fig.criterion_gap_bars(table, lang=view.lang)
+    return gap_bars_fig.criterion_gap_bars(table, lang=view.lang)
 
 
 @chart("gaps", "rounds", "gaps.rounds_title")
