@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import string
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,9 @@ from dashboard.i18n import TEXTS, group_label, lang_of, t
 from dashboard.view import SCORES
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
+TABLES = sorted((DASHBOARD / "i18n").glob("*.py"))  # the package and its tables by area
+# Texts written the same in both languages, on purpose: a dash, a count, an abbreviation.
+SAME_IN_BOTH = {"term.none", "progress.of", "report.agency_short"}
 # t("key", ...) / t('key', ...) and i18n_key="key" in the dashboard's sources
 LITERAL_KEY = re.compile(
     r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_]+)["']|i18n_key=["']([a-z_.0-9]+)["']"""
@@ -28,6 +33,30 @@ def test_every_text_exists_in_both_languages_in_nfc() -> None:
         assert vi.strip() and en.strip(), key
         assert unicodedata.normalize("NFC", vi) == vi, key
         assert placeholders(vi) == placeholders(en), key  # same {values} in both
+
+
+def _keys_written(path: Path) -> list[str]:
+    """Every key of the dict literals in ``path``, as often as the source writes it (a dict
+    literal keeps only the last of two equal keys, so read the source, not the dict)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        key.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Dict)
+        for key in node.keys
+        if isinstance(key, ast.Constant) and isinstance(key.value, str)
+    ]
+
+
+def test_every_key_is_defined_once_across_the_tables() -> None:
+    written = Counter(key for path in TABLES for key in _keys_written(path))
+    assert sorted(key for key, n in written.items() if n > 1) == []
+    assert set(written) == set(TEXTS)
+
+
+def test_every_text_differs_between_the_languages_unless_meant_to() -> None:
+    same = {key for key, (vi, en) in TEXTS.items() if vi == en}
+    assert same == SAME_IN_BOTH
 
 
 def test_every_key_the_dashboard_asks_for_exists() -> None:
