@@ -9,7 +9,13 @@ from sqlalchemy import Engine
 
 from dashboard import metrics
 from dashboard.queries.cache import cached
-from dashboard.queries.frames import public, sorted_by_group, with_node_names, with_units
+from dashboard.queries.frames import (
+    per_unit,
+    public,
+    sorted_by_group,
+    with_node_names,
+    with_units,
+)
 from dashboard.queries.sql import Filter, aggregate
 
 EvidenceLevel = Literal["field", "criterion", "leaf"]
@@ -37,11 +43,7 @@ def unit_evidence(
     Sorted by group, then largest share missing first.
     """
     where = Filter(year=year, round=round, group=group, field_code=field_code)
-    raw = aggregate(engine, where, ["group", "unit_code"], metrics.EVIDENCE)
-    scored = metrics.derive_scores(raw)
-    table = with_units(scored, engine)
-    table = table[["unit_code", "unit_name", "group", "group_label", *_EVIDENCE_COLUMNS]]
-    return public(sorted_by_group(table, ["missing_evidence_share", "unit_code"], [False, True]))
+    return per_unit(engine, where, metrics.EVIDENCE, "missing_evidence_share", _EVIDENCE_COLUMNS)
 
 
 _LEVEL_DIMENSION: dict[EvidenceLevel, str] = {

@@ -3,15 +3,20 @@ and the public form of a result (raw measures dropped, exact indices as floats).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine
 
+from dashboard import metrics
 from dashboard.i18n import group_label
 from dashboard.queries.catalogue import framework, group_sort_key, units
+from dashboard.queries.sql import Filter, aggregate
 from etl.summary import MEASURES
+
+UNIT_COLUMNS = ["unit_code", "unit_name", "group", "group_label"]
 
 
 def public(frame: pd.DataFrame) -> pd.DataFrame:
@@ -50,6 +55,24 @@ def unit_name_first(frame: pd.DataFrame, leading: list[str]) -> pd.DataFrame:
     """The ``leading`` columns first, the others after in their order."""
     rest = [c for c in frame.columns if c not in leading]
     return frame[leading + rest]
+
+
+def per_unit(
+    engine: Engine,
+    where: Filter,
+    measures: Sequence[str],
+    largest_first: str,
+    columns: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """One row per unit under ``where``: the scores derived from ``measures``
+    (:func:`dashboard.metrics.derive_scores`) after the unit's code, name, group and label,
+    only ``columns`` of them when given; sorted by group, then ``largest_first`` largest
+    first, then unit code."""
+    scored = metrics.derive_scores(aggregate(engine, where, ["group", "unit_code"], measures))
+    table = unit_name_first(with_units(scored, engine), UNIT_COLUMNS)
+    if columns is not None:
+        table = table[[*UNIT_COLUMNS, *columns]]
+    return public(sorted_by_group(table, [largest_first, "unit_code"], [False, True]))
 
 
 def with_node_names(

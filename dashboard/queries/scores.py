@@ -14,6 +14,7 @@ from dashboard.i18n import group_label
 from dashboard.queries.cache import cached
 from dashboard.queries.catalogue import rounds_of
 from dashboard.queries.frames import (
+    per_unit,
     public,
     sorted_by_group,
     unit_name_first,
@@ -129,10 +130,7 @@ def unit_scores(
     Sorted by group, then ``gap_points`` largest first (the gaps page's order).
     """
     where = Filter(year=year, round=round, group=group, field_code=field_code)
-    scored = metrics.derive_scores(aggregate(engine, where, ["group", "unit_code"]))
-    table = with_units(scored, engine)
-    table = unit_name_first(table, ["unit_code", "unit_name", "group", "group_label"])
-    return public(sorted_by_group(table, ["gap_points", "unit_code"], [False, True]))
+    return per_unit(engine, where, metrics.MEASURE_NAMES, "gap_points")
 
 
 @cached

@@ -21,11 +21,11 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from dashboard.export.report.model import ReportData
 from dashboard.export.report.text import (
-    Block,
     FigureBlock,
     Heading,
     Paragraph,
     TableBlock,
+    Writer,
     column_widths,
     outline,
 )
@@ -230,16 +230,7 @@ def _signature(doc: DocxDocument, data: ReportData) -> None:
     _line(right.paragraphs[0], data.issuer.signer_title, bold=True)
 
 
-def _render(target: DocxDocument, block: Block) -> None:
-    match block:
-        case Heading():
-            _heading(target, block)
-        case Paragraph():
-            _paragraph(target, block)
-        case TableBlock():
-            _table(target, block)
-        case FigureBlock():
-            _figure(target, block)
+_WRITER = Writer[DocxDocument](_heading, _paragraph, _table, _figure)
 
 
 def render_docx(data: ReportData) -> bytes:
@@ -247,9 +238,8 @@ def render_docx(data: ReportData) -> bytes:
     doc = Document()
     _setup(doc, data)
     _title_block(doc, data)
-    blocks: list[Block] = outline(data)
-    for block in blocks:
-        _render(doc, block)
+    for block in outline(data):
+        _WRITER.write(doc, block)
     _signature(doc, data)
     _footer(doc, data)
     buffer = io.BytesIO()

@@ -23,6 +23,7 @@ from dashboard.export.report.text import (
     Heading,
     Paragraph,
     TableBlock,
+    Writer,
     column_widths,
     outline,
 )
@@ -277,16 +278,7 @@ def _signature(pdf: FPDF, data: ReportData) -> None:
     pdf.set_y(max(end, top + 40))
 
 
-def _render(target: FPDF, block: Block) -> None:
-    match block:
-        case Heading():
-            _heading(target, block)
-        case Paragraph():
-            _paragraph(target, block)
-        case TableBlock():
-            _table(target, block)
-        case FigureBlock():
-            _figure(target, block)
+_WRITER = Writer[FPDF](_heading, _paragraph, _table, _figure)
 
 
 def render_pdf(data: ReportData) -> bytes:
@@ -297,6 +289,6 @@ def render_pdf(data: ReportData) -> bytes:
     for position, block in enumerate(blocks):
         if isinstance(block, Heading) and not isinstance(blocks[position - 1], Heading):
             _keep_with_next(pdf, blocks, position)
-        _render(pdf, block)
+        _WRITER.write(pdf, block)
     _signature(pdf, data)
     return bytes(pdf.output())

@@ -8,9 +8,10 @@ Every text is a ``report.*`` key of ``dashboard.i18n``, every number is written 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from functools import partial
+from typing import Any, Generic, Literal, TypeVar
 
 import pandas as pd
 
@@ -53,6 +54,28 @@ class FigureBlock:
 
 
 Block = Heading | Paragraph | TableBlock | FigureBlock
+Document = TypeVar("Document")
+
+
+@dataclass(frozen=True)
+class Writer(Generic[Document]):
+    """How one format (PDF, DOCX) writes each kind of block onto its ``Document``."""
+
+    heading: Callable[[Document, Heading], None]
+    paragraph: Callable[[Document, Paragraph], None]
+    table: Callable[[Document, TableBlock], None]
+    figure: Callable[[Document, FigureBlock], None]
+
+    def write(self, document: Document, block: Block) -> None:
+        match block:
+            case Heading():
+                self.heading(document, block)
+            case Paragraph():
+                self.paragraph(document, block)
+            case TableBlock():
+                self.table(document, block)
+            case FigureBlock():
+                self.figure(document, block)
 
 
 def number(value: Any, lang: Lang, decimals: int = 2) -> str:
@@ -115,6 +138,29 @@ def ranking_table(group: GroupReport, lang: Lang) -> TableBlock:
     )
 
 
+def unit_list(
+    lead: str,
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    write: Callable[[Any], str],
+    widths: Sequence[float],
+    lang: Lang,
+) -> TableBlock:
+    """A numbered table of units after the sentence ``lead`` (a key): No., the unit, then each
+    of ``columns`` (header key → column of ``frame``) with its values written by ``write``."""
+    values: list[Align] = ["R"] * len(columns)
+    return TableBlock(
+        lead=t(lead, lang),
+        headers=[t(key, lang) for key in ("report.col_no", "report.col_unit", *columns)],
+        rows=[
+            [str(i), str(r["unit_name"]), *(write(r[column]) for column in columns.values())]
+            for i, r in enumerate(rows_of(frame), start=1)
+        ],
+        widths=list(widths),
+        aligns=["C", "L", *values],
+    )
+
+
 def band_sentence(group: GroupReport, lang: Lang) -> str:
     ranked = sum(n for _, n in group.bands)
     if not ranked:
@@ -132,30 +178,13 @@ def gap_blocks(group: GroupReport, lang: Lang) -> list[Block]:
              appraised_mean=number(gap.mean_appraised_index, lang))  # fmt: skip
     blocks: list[Block] = [Paragraph(text)]
     if len(gap.top):
-        blocks.append(
-            TableBlock(
-                lead=t("report.gap_lead", lang),
-                headers=[
-                    t("report.col_no", lang),
-                    t("report.col_unit", lang),
-                    t("report.col_self_index", lang),
-                    t("report.col_appraised_index", lang),
-                    t("report.col_gap", lang),
-                ],
-                rows=[
-                    [
-                        str(i),
-                        str(r["unit_name"]),
-                        number(r["self_index"], lang),
-                        number(r["appraised_index"], lang),
-                        number(r["gap_index"], lang),
-                    ]
-                    for i, r in enumerate(rows_of(gap.top), start=1)
-                ],
-                widths=[11, 81, 26, 26, 26],
-                aligns=["C", "L", "R", "R", "R"],
-            )
-        )
+        columns = {
+            "report.col_self_index": "self_index",
+            "report.col_appraised_index": "appraised_index",
+            "report.col_gap": "gap_index",
+        }
+        index, widths = partial(number, lang=lang), [11, 81, 26, 26, 26]
+        blocks.append(unit_list("report.gap_lead", gap.top, columns, index, widths, lang))
     return blocks
 
 
@@ -168,28 +197,12 @@ def evidence_blocks(group: GroupReport, figure_no: int, lang: Lang) -> list[Bloc
     if not len(missing) or int(missing["missing_evidence"].sum()) == 0:
         blocks.append(Paragraph(t("report.evidence_complete", lang)))
         return blocks
-    blocks.append(
-        TableBlock(
-            lead=t("report.evidence_lead", lang),
-            headers=[
-                t("report.col_no", lang),
-                t("report.col_unit", lang),
-                t("report.col_missing_evidence", lang),
-                t("report.col_missing_explanation", lang),
-            ],
-            rows=[
-                [
-                    str(i),
-                    str(r["unit_name"]),
-                    formatting.integer(r["missing_evidence"], lang=lang),
-                    formatting.integer(r["missing_explanation"], lang=lang),
-                ]
-                for i, r in enumerate(rows_of(missing), start=1)
-            ],
-            widths=[11, 87, 36, 36],
-            aligns=["C", "L", "R", "R"],
-        )
-    )
+    columns = {
+        "report.col_missing_evidence": "missing_evidence",
+        "report.col_missing_explanation": "missing_explanation",
+    }
+    count, widths = partial(formatting.integer, lang=lang), [11, 87, 36, 36]
+    blocks.append(unit_list("report.evidence_lead", missing, columns, count, widths, lang))
     return blocks
 
 
