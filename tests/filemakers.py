@@ -261,6 +261,33 @@ def workbook_rows(
     return rows
 
 
+def workbook_rows_not_applicable(
+    scores: dict[str, tuple[Any, ...]] | None = None,
+) -> list[list[Any]]:
+    """``workbook_rows`` with leaf 1.2 (2 points) not applicable, so criterion 1's and the
+    total's printed maxima are 2 points lower, as the scoring software prints them."""
+    not_applicable = ("Không áp dụng", "Không áp dụng", None, None, None)
+    rows = workbook_rows(
+        scores=dict(SCORES if scores is None else scores) | {"1.2": not_applicable}
+    )
+    for row in rows:
+        if len(row) > 3 and row[1] in ("1", "Tổng cộng"):
+            row[3] -= 2
+    return rows
+
+
+def write_scoring_source(engine: Engine, columns: str) -> None:
+    """The scoring software's table ``ket_qua`` (SQL ``columns``: year, round, unit, criterion,
+    self score, appraised score, evidence count, explanation, appraisal note) holding Sở Tư
+    pháp's 2023 round 2, a row per criterion of :data:`SCORES` (the source ``etl.pull`` reads)."""
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"create table ket_qua ({columns})"))
+        conn.execute(
+            sa.text("insert into ket_qua values (2023, 2, 'STP', :c, :s, :a, :e, :x, :n)"),
+            [dict(zip("csaexn", (code, *values), strict=True)) for code, values in SCORES.items()],
+        )
+
+
 def write_reference(folder: Path) -> list[Path]:
     """units.csv and framework.xlsx of the tiny province."""
     folder.mkdir(parents=True, exist_ok=True)

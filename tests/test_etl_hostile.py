@@ -24,9 +24,10 @@ from rich.console import Console
 from dashboard import cli
 from etl import limits
 from etl.errors import Problem
-from etl.load import FAILED, FileResult, load_file, load_files
+from etl.load import FAILED, load_file, load_files
 from etl.report import print_results
 from tests import filemakers as fm
+from tests.helpers import find, rejected
 
 # Row numbers: in ``fm.scores_rows()`` the header is row 1 and leaf 1.1.1 row 2 … 3.2 row 8.
 
@@ -35,23 +36,6 @@ from tests import filemakers as fm
 def wh(sqlite_engine, tmp_path):
     fm.load_reference(sqlite_engine, tmp_path / "ref")
     return sqlite_engine
-
-
-def rejected(engine, path: Path) -> FileResult:
-    """Load ``path``: it must be rejected with problems and leave every table as it was."""
-    before = fm.snapshot(engine)
-    result = load_file(engine, path)
-    assert result.status == "rejected", result
-    assert result.problems and result.rows == 0
-    assert fm.snapshot(engine) == before
-    return result
-
-
-def find(result: FileResult, fragment: str) -> Problem:
-    for problem in result.problems:
-        if fragment in problem.reason_vi or fragment in problem.reason_en:
-            return problem
-    raise AssertionError(f"no problem mentions {fragment!r}: {[str(p) for p in result.problems]}")
 
 
 def where(problem: Problem) -> tuple[object, ...]:

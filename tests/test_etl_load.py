@@ -207,12 +207,7 @@ def test_workbook_header_values_in_the_same_cell_and_messy_unit_name(wh, tmp_pat
 
 def test_workbook_with_not_applicable_leaf_and_reduced_maxima(wh, tmp_path):
     """A not-applicable leaf may leave its parents' and the total's printed maximum."""
-    scores = dict(fm.SCORES)
-    scores["1.2"] = ("Không áp dụng", "Không áp dụng", None, None, None)
-    rows = fm.workbook_rows(scores=scores)
-    for row in rows:
-        if len(row) > 3 and row[1] in ("1", "Tổng cộng"):
-            row[3] -= 2
+    rows = fm.workbook_rows_not_applicable()
     result = load_file(wh, fm.write_xlsx(tmp_path / "export.xlsx", rows))
     assert result.status == "loaded", result.problems
     assert not scores_of(wh)["1.2"].applicable

@@ -24,26 +24,11 @@ def source(pg_base_url):
     """The scoring software's database: a table of scores with NUMERIC columns."""
     url = create_database(pg_base_url)
     engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                "create table ket_qua (nam int, lan int, ma_dv text, ma_tc text,"
-                " tu_cham numeric(6,2), tham_dinh numeric(6,2), so_tlkc int, giai_trinh text,"
-                " y_kien text)"
-            )
-        )
-        for code, (self_score, appraised, evidence, explanation, note) in fm.SCORES.items():
-            conn.execute(
-                sa.text("insert into ket_qua values (2023, 2, 'STP', :c, :s, :a, :e, :x, :n)"),
-                {
-                    "c": code,
-                    "s": self_score,
-                    "a": appraised,
-                    "e": evidence,
-                    "x": explanation,
-                    "n": note,
-                },
-            )
+    fm.write_scoring_source(
+        engine,
+        "nam int, lan int, ma_dv text, ma_tc text, tu_cham numeric(6,2), tham_dinh numeric(6,2),"
+        " so_tlkc int, giai_trinh text, y_kien text",
+    )
     yield url, engine
     engine.dispose()
 

@@ -13,32 +13,15 @@ from pathlib import Path
 import pytest
 
 from etl.errors import Problem
-from etl.load import FileResult, load_file, load_files
+from etl.load import load_file, load_files
 from tests import filemakers as fm
+from tests.helpers import find, rejected
 
 
 @pytest.fixture
 def wh(sqlite_engine, tmp_path):
     fm.load_reference(sqlite_engine, tmp_path / "ref")
     return sqlite_engine
-
-
-def rejected(engine, path: Path, **kwargs) -> FileResult:
-    """Load ``path``; it must be rejected and leave every table as it was."""
-    before = fm.snapshot(engine)
-    result = load_file(engine, path, **kwargs)
-    assert result.status == "rejected", result
-    assert result.problems and result.rows == 0
-    assert fm.snapshot(engine) == before
-    return result
-
-
-def find(result: FileResult, fragment: str) -> Problem:
-    """The problem whose reason (Vietnamese or English) contains ``fragment``."""
-    for problem in result.problems:
-        if fragment in problem.reason_vi or fragment in problem.reason_en:
-            return problem
-    raise AssertionError(f"no problem mentions {fragment!r}: {[str(p) for p in result.problems]}")
 
 
 def at(problem: Problem, sheet, row, column, value) -> None:

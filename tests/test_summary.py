@@ -115,21 +115,11 @@ def _pull_source(tmp_path: Path) -> str:
     """A scoring-software database (SQLite) holding Sở Tư pháp's round 2."""
     url = f"sqlite:///{tmp_path / 'phan_mem.db'}"
     source = sa.create_engine(url)
-    with source.begin() as conn:
-        conn.execute(
-            sa.text(
-                'create table ket_qua ("Năm" int, "Lần" int, "Mã đơn vị" text,'
-                ' "Mã tiêu chí" text, "Điểm tự chấm" real, "Điểm thẩm định" real,'
-                ' "Số TLKC" int, "Giải trình" text, "Ý kiến thẩm định" text)'
-            )
-        )
-        conn.execute(
-            sa.text("insert into ket_qua values (2023, 2, 'STP', :c, :s, :a, :e, :x, :n)"),
-            [
-                dict(zip("csaexn", (code, *values), strict=True))
-                for code, values in fm.SCORES.items()
-            ],
-        )
+    fm.write_scoring_source(
+        source,
+        '"Năm" int, "Lần" int, "Mã đơn vị" text, "Mã tiêu chí" text, "Điểm tự chấm" real,'
+        ' "Điểm thẩm định" real, "Số TLKC" int, "Giải trình" text, "Ý kiến thẩm định" text',
+    )
     source.dispose()
     return url
 
@@ -162,13 +152,9 @@ def test_summary_follows_loads_replacements_and_rejections(engine: Engine, tmp_p
     assert snv["gap_milli"] == 6500 - 5250 and snv["n_missing_evidence"] == 1  # 1.2: none
 
     # a newer workbook for the same unit and round replaces it: 1.2 not applicable, 1.1.1 = 1
-    newer = dict(fm.SCORES)
-    newer["1.1.1"] = (1, 1, 3, "Bổ sung tài liệu", "Đạt")
-    newer["1.2"] = ("Không áp dụng", "Không áp dụng", None, None, None)
-    rows = fm.workbook_rows(scores=newer)
-    for row in rows:
-        if len(row) > 3 and row[1] in ("1", "Tổng cộng"):
-            row[3] -= 2
+    rows = fm.workbook_rows_not_applicable(
+        dict(fm.SCORES) | {"1.1.1": (1, 1, 3, "Bổ sung tài liệu", "Đạt")}
+    )
     replacing = loaded(engine, fm.write_xlsx(tmp_path / "snv_v2.xlsx", rows))
     assert_in_step(engine)
     snv = measures(engine, "SNV")
