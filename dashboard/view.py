@@ -118,6 +118,13 @@ class Scope:
 
     units: frozenset[str] | None = None
 
+    def unit(self, asked: str | None) -> str | None:
+        """The unit a view in this scope shows when ``asked`` is asked for: itself when the
+        scope holds it, the scope's only unit (a unit's account), else none."""
+        if self.units is None or asked in self.units:
+            return asked
+        return next(iter(self.units)) if len(self.units) == 1 else None
+
 
 EVERYTHING = Scope()
 
@@ -157,12 +164,14 @@ class View:
     @classmethod
     def restore(cls, data: Mapping[str, Any], scope: Scope = EVERYTHING) -> View:
         """The view a page resolved and stored (``View.params()`` in a ``dcc.Store``), for
-        the page's callbacks: taken as it is, not resolved again."""
+        the page's callbacks: taken as it is, not resolved again — but held to ``scope``
+        (the data is the browser's: a forged unit outside the scope is not shown)."""
         state = ViewState.from_query(data)
         if state.year is None or state.round is None:
             raise ValueError(f"not a resolved view: {dict(data)!r}")
         return cls(state.year, state.round, state.group, state.field, state.criterion,
-                   state.unit, state.score, state.lang, state.options, scope)  # fmt: skip
+                   scope.unit(state.unit), state.score, state.lang, state.options,
+                   scope)  # fmt: skip
 
 
 AnyView = View | ViewState
@@ -177,7 +186,8 @@ class Page:
 
     ``filters``: the optional filters it honours (the others are dropped from its view);
     ``one_group``: units are compared within one group, so a view without a group shows the
-    year's first; ``one_node``: it shows one field or criterion, the framework's first field
+    year's first; ``roles``: who may open it (a unit account only its own unit's page);
+    ``one_node``: it shows one field or criterion, the framework's first field
     unless one is chosen; ``options``: its own choices (``?level=leaf``), each with its allowed
     values, the default first; ``scheduled_rounds``: it also shows a round that is scheduled
     but has no scores yet (who has not sent).  Its charts and tables are registered in
@@ -191,6 +201,7 @@ class Page:
     options: tuple[tuple[str, tuple[str, ...]], ...] = ()  # name, allowed values (default first)
     scheduled_rounds: bool = False  # also rounds scheduled but not scored yet (progress)
     one_node: bool = False  # shows one field or criterion: the first field by default
+    roles: tuple[str, ...] = ("lanh_dao", "chuyen_vien")  # who may open it (dashboard.auth)
 
     @property
     def title_key(self) -> str:
@@ -219,7 +230,10 @@ PAGES: dict[str, Page] = {
         Page("criteria", "tieu-chi", ("group", "field", "criterion"), one_group=True,
              one_node=True),
         Page("progress", "tien-do", ("group",), scheduled_rounds=True),
-        Page("unit", "don-vi", ("group", "unit", "field", "criterion", "score")),
+        Page("unit", "don-vi", ("group", "unit", "field", "criterion", "score"),
+             roles=("lanh_dao", "chuyen_vien", "don_vi")),
+        Page("audit", "nhat-ky", (), roles=("lanh_dao",)),
+        Page("upload", "nap-du-lieu", (), roles=("chuyen_vien",)),  # dashboard.auth.LOADERS
     )
 }  # fmt: skip
 OPTION_NAMES = tuple(dict.fromkeys(name for p in PAGES.values() for name, _ in p.options))
@@ -287,7 +301,7 @@ def resolve(
         group = None
     if group is None and page is not None and page.one_group:
         group = default_group(engine, year)
-    unit = state.unit if "unit" in kept else None
+    unit = scope.unit(state.unit if "unit" in kept else None)
     if unit not in set(queries.units(engine)["unit_code"]):
         unit = None
     tree = queries.framework(engine, year, group)

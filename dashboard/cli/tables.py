@@ -95,13 +95,16 @@ def emit(frame: pd.DataFrame, columns: Sequence[Column], fmt: str, title: str) -
     else:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
+
+        from etl.text import printable
 
         table = Table(title=title)
         for column in columns:
             numeric = column.kind != "text"
             table.add_column(column.name, justify="right" if numeric else "left")
-        for row in rows:
-            table.add_row(*(_human(v, c.kind) for c, v in row))
+        for row in rows:  # plain text: a name from a file is never read as console markup
+            table.add_row(*(Text(printable(_human(v, c.kind))) for c, v in row))
         width = None if sys.stdout.isatty() else 200
         Console(file=sys.stdout, width=width).print(table)
 

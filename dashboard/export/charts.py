@@ -22,9 +22,9 @@ from sqlalchemy import Engine
 
 from dashboard import formatting, queries, specs
 from dashboard.export import images, tables
-from dashboard.i18n import DEFAULT_LANG, group_label, t
+from dashboard.i18n import DEFAULT_LANG, both, group_label, t
 from dashboard.specs import tables as table_specs
-from dashboard.view import Page, View, ViewState, page_of, require
+from dashboard.view import Page, UnknownPageError, View, ViewState, page_of, require
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 TABLE_FORMATS = ("xlsx", "csv")
@@ -128,11 +128,12 @@ def report_figure(engine: Engine, slug: str, view: View) -> go.Figure:
 def page_tables(engine: Engine, slug: str, view: View | ViewState) -> list[tables.Table]:
     """The data behind the page's charts and table, as export sheets."""
     page = page_of(slug)
+    build = table_specs.TABLES.get(page.slug)
+    if build is None:
+        known = ", ".join(table_specs.TABLES)
+        raise UnknownPageError(both("error.unknown_page", name=slug, known=known))
     resolved = page_view(engine, page, view)
-    return [
-        tables.Table(sheet.title, sheet.frame, sheet.headers)
-        for sheet in table_specs.TABLES[page.slug](engine, resolved)
-    ]
+    return [tables.Table(s.title, s.frame, s.headers) for s in build(engine, resolved)]
 
 
 def export_table(engine: Engine, slug: str, view: View | ViewState, fmt: str) -> bytes:

@@ -61,9 +61,9 @@ def chart_spec(page: Page, name: str | None = None) -> ChartSpec:
     """Chart ``name`` of ``page`` (``None``: the main one); :class:`UnknownPageError` if the
     page has no such chart."""
     charts = CHARTS[page.slug]
-    if name is None:
+    if name is None and charts:
         return next(iter(charts.values()))
-    key = name.strip().lower()
+    key = (name or "").strip().lower()
     if key not in charts:
         known = ", ".join(charts)
         raise UnknownPageError(both("error.unknown_chart", page=page.slug, name=name, known=known))
