@@ -3,7 +3,8 @@
 :func:`install` adds to the Dash app's Flask server:
 
 * a request body limit (``MAX_CONTENT_LENGTH``, :data:`dashboard.limits.MAX_REQUEST_BYTES`):
-  a larger request is refused with 413 before its body is read;
+  a larger request is refused with 413 before its body is read; a route that takes files
+  (the upload of the "Nạp dữ liệu" page) is given its own limit by :func:`allow_body`;
 * a query string limit: a value longer than ``MAX_QUERY_VALUE_CHARS`` or a query string longer
   than ``MAX_QUERY_STRING_CHARS`` is refused with 400, in the page's URL and in the URL a Dash
   callback carries (``dcc.Location.search``); any other text a callback sends is bounded by
@@ -22,7 +23,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from dash import Dash
-from flask import Response, request
+from flask import Response, has_request_context, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard import limits
@@ -63,8 +64,23 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):g} MB"
 
 
+_BODY_LIMITS: dict[str, int] = {}  # path -> bytes, for the routes that take files
+
+
+def allow_body(path: str, limit: int) -> None:
+    """Let requests to ``path`` (a route that takes files) carry up to ``limit`` bytes; every
+    other request stays within :data:`dashboard.limits.MAX_REQUEST_BYTES`."""
+    _BODY_LIMITS[path] = limit
+
+
+def body_limit(path: str) -> int:
+    """The most bytes a request to ``path`` may carry."""
+    return _BODY_LIMITS.get(path, limits.MAX_REQUEST_BYTES)
+
+
 def too_large(_error: Exception | None = None) -> Response:
-    return refusal(413, both("error.too_large", limit=_megabytes(limits.MAX_REQUEST_BYTES)))
+    limit = body_limit(request.path) if has_request_context() else limits.MAX_REQUEST_BYTES
+    return refusal(413, both("error.too_large", limit=_megabytes(limit)))
 
 
 def query_problem(query: str) -> str | None:
@@ -133,8 +149,11 @@ def install(app: Dash) -> None:
 
     @server.before_request
     def refuse_oversized() -> Response | None:
-        if (request.content_length or 0) > limits.MAX_REQUEST_BYTES:
+        limit = body_limit(request.path)
+        if (request.content_length or 0) > limit:
             return too_large()
+        if limit != limits.MAX_REQUEST_BYTES:
+            request.max_content_length = limit  # what werkzeug reads at most (Flask >= 3.1)
         problem = query_problem(request.query_string.decode("latin-1"))
         if problem is None and request.path == callback_path and request.method == "POST":
             problem = callback_problem(request.get_json(silent=True))

@@ -4,6 +4,8 @@
 before the scores that need it.  A file already loaded (same sha256) changes nothing; a
 rejected file writes nothing (unless ``record_rejected``, which keeps its problems in
 ``load_batch``/``rejected_row``); a newer export of a unit's round replaces the older one.
+``loaded_by`` names who loaded the files (the upload page's user; ``None``: ``cchc load``).
+A loaded score file can be undone (``etl.undo``).
 """
 
 from __future__ import annotations
@@ -85,6 +87,7 @@ def load_files(
     *,
     progress: bool | None = None,
     record_rejected: bool = False,
+    loaded_by: str | None = None,
 ) -> list[FileResult]:
     """Load any mix of files and folders: units, frameworks, rounds, then scores, then
     submissions; each file in its own transaction."""
@@ -95,7 +98,9 @@ def load_files(
         for path in ordered:
             advance(markup_escape(printable(path.name)))
             try:
-                result = load_file(engine, path, record_rejected=record_rejected)
+                result = load_file(
+                    engine, path, record_rejected=record_rejected, loaded_by=loaded_by
+                )
             except Exception as exc:  # a bug: this file failed, the others still load
                 result = _failed(path, None, exc)
             results.append(result)
@@ -111,19 +116,27 @@ def _failed(path: Path, kind: str | None, exc: Exception) -> FileResult:
     )
 
 
-def load_file(engine: Engine, path: str | Path, *, record_rejected: bool = False) -> FileResult:
+def load_file(
+    engine: Engine,
+    path: str | Path,
+    *,
+    record_rejected: bool = False,
+    loaded_by: str | None = None,
+) -> FileResult:
     """Load one file (in one transaction)."""
     path = Path(path)
     try:
         sha = sha256_of(path) if path.is_file() else ""
     except OSError as exc:
         problem = whole_file(path.name, "Không đọc được tệp", f"cannot read the file ({exc})")
-        return _rejected(engine, path, None, "", [problem], record_rejected)
+        return _rejected(engine, path, None, "", [problem], record_rejected, loaded_by)
 
     def read() -> tuple[Kind, Table]:
         return detect(path.name, read_sheets(path))
 
-    return load_source(engine, path, sha, read, record_rejected=record_rejected)
+    return load_source(
+        engine, path, sha, read, record_rejected=record_rejected, loaded_by=loaded_by
+    )
 
 
 def load_source(
@@ -134,6 +147,7 @@ def load_source(
     *,
     batch_kind: str | None = None,
     record_rejected: bool = False,
+    loaded_by: str | None = None,
 ) -> FileResult:
     """Load what ``read`` returns, unless a batch with the same ``sha`` is already loaded."""
     with engine.connect() as conn:
@@ -147,7 +161,7 @@ def load_source(
             done = _already_loaded(conn, sha)  # a concurrent load may have committed it
             if done is not None:
                 return _skipped(path, done)
-            return _load_table(conn, path, sha, kind, table, batch_kind or kind.name)
+            return _load_table(conn, path, sha, kind, table, batch_kind or kind.name, loaded_by)
     except FileRejected as rejection:
         problems = rejection.problems
     except (sa.exc.IntegrityError, sa.exc.DataError) as exc:
@@ -161,7 +175,7 @@ def load_source(
     except Exception as exc:  # a bug, not the file's fault: reported, the run goes on
         return _failed(path, batch_kind or (kind.name if kind else None), exc)
     kind_name = batch_kind or (kind.name if kind else None)
-    return _rejected(engine, path, kind_name, sha, problems, record_rejected)
+    return _rejected(engine, path, kind_name, sha, problems, record_rejected, loaded_by)
 
 
 def _skipped(path: Path, done: sa.Row) -> FileResult:
@@ -179,7 +193,13 @@ def _already_loaded(conn: Connection, sha: str) -> sa.Row | None:
 
 
 def _load_table(
-    conn: Connection, path: Path, sha: str, kind: Kind, table: Table, batch_kind: str
+    conn: Connection,
+    path: Path,
+    sha: str,
+    kind: Kind,
+    table: Table,
+    batch_kind: str,
+    loaded_by: str | None,
 ) -> FileResult:
     log = ProblemLog(path.name)
     check_columns(kind, table, log)
@@ -201,6 +221,7 @@ def _load_table(
         year=plan.year,
         round=plan.round,
         unit_code=plan.unit_code,
+        loaded_by=loaded_by,
     )
     touched = kind.write(conn, plan, batch_id) - {batch_id}
     replaced = _mark_replaced(conn, touched)
@@ -233,18 +254,26 @@ def _rejected(
     sha: str,
     problems: list[Problem],
     record: bool,
+    loaded_by: str | None = None,
 ) -> FileResult:
-    batch_id = _record_rejection(engine, path, kind, sha, problems) if record else None
+    batch_id = _record_rejection(engine, path, kind, sha, problems, loaded_by) if record else None
     return FileResult(path, kind, "rejected", 0, batch_id, [], problems)
 
 
 def _record_rejection(
-    engine: Engine, path: Path, kind: str | None, sha: str, problems: list[Problem]
+    engine: Engine,
+    path: Path,
+    kind: str | None,
+    sha: str,
+    problems: list[Problem],
+    loaded_by: str | None,
 ) -> int:
     """A ``rejected`` batch and one ``rejected_row`` per problem, in their own transaction."""
     with write_transaction(engine) as conn:
         message = problems[0].reason if problems else None
-        batch_id = _new_batch(conn, path, sha, kind or "unknown", "rejected", message=message)
+        batch_id = _new_batch(
+            conn, path, sha, kind or "unknown", "rejected", message=message, loaded_by=loaded_by
+        )
         conn.execute(
             rejected_row.insert(),
             [

@@ -5,9 +5,9 @@
 query layer ranks a whole group from a few dozen rows instead of millions of leaves.
 
 * :func:`refresh_summary` recomputes, from ``score_fact``, the rows of the (year, round,
-  unit) keys a load batch has just written; ``etl.kinds.writing.replace_unit_rows`` calls
-  it in the same transaction as every score write, so a rejected file leaves them as they
-  were.
+  unit) keys a load batch has just written; ``etl.kinds.merge.merge_scores`` calls it in
+  the same transaction as every score write, so a rejected file leaves them as they were;
+  :func:`refresh_keys` does it for any keys (``etl.undo``, after restoring a batch's rows).
 * :func:`rebuild_summary` recomputes everything (a warehouse that predates the summaries);
   :func:`ensure_summary` does it when :func:`summary_in_step` says the summaries lag.
 * :func:`summary_in_step` is the cheap check the query layer makes before trusting a summary:
@@ -144,10 +144,18 @@ def refresh_summary(conn: Connection, batch_id: int) -> None:
     that batch ``batch_id`` has just written to, over all of that key's rows (a file may
     update some leaves of a unit's round and keep the others).
 
-    Per summary, a DELETE of the key's rows and one INSERT … SELECT … GROUP BY, the keys
-    found through the batch index of ``score_fact``.
+    The keys are found through the batch index of ``score_fact`` (:func:`refresh_keys`).
     """
     written = sa.select(sf.year, sf.round, sf.unit_code).where(sf.batch_id == batch_id).distinct()
+    refresh_keys(conn, written)
+
+
+def refresh_keys(conn: Connection, written: sa.Select[Any]) -> None:
+    """Recompute the summary rows of the (year, round, unit_code) keys ``written`` selects,
+    from the ``score_fact`` rows they hold now (a key left without rows loses its summary).
+
+    Per summary, a DELETE of the keys' rows and one INSERT … SELECT … GROUP BY.
+    """
     for step in _STEPS:
         c = step.summary.c
         keys = sa.tuple_(c.year, c.round, c.unit_code)

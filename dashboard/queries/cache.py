@@ -1,10 +1,10 @@
 """The query cache, keyed on the warehouse's data version.
 
 Results are cached under (warehouse URL, data version, function, arguments), the data version
-being ``max(load_batch.id)`` and ``count(load_batch)``; every call reads the version, so every
-gunicorn worker answers the same and a new load invalidates at once.  The cache is a small
-in-process LRU per worker: a worker computes a result once per data version (tens of
-milliseconds, ``cchc bench``), so there is no shared cache server to run.
+being ``max(load_batch.id)``, ``count(load_batch)`` and the batches undone; every call reads
+the version, so every gunicorn worker answers the same and a new load or undo invalidates at
+once.  The cache is a small in-process LRU per worker: a worker computes a result once per
+data version (tens of milliseconds, ``cchc bench``), so there is no shared cache server to run.
 :func:`configure_cache` takes any backend with ``get(key)`` / ``set(key, value)`` should one
 ever be needed.
 """
@@ -80,13 +80,15 @@ def has_schema(engine: Engine) -> bool:
     return key in _WITH_SCHEMA
 
 
-def data_version(engine: Engine) -> tuple[int, int]:
-    """``(max(load_batch.id), count(load_batch))``: changes with every load."""
+def data_version(engine: Engine) -> tuple[int, int, int]:
+    """``(max(load_batch.id), count(load_batch), batches undone)``: changes with every load
+    and every undo (``etl.undo`` marks a batch ``undone``, it adds none)."""
     if not has_schema(engine):
-        return 0, 0
+        return 0, 0, 0
+    undone = sa.func.count().filter(load_batch.c.status == "undone")
     with engine.connect() as conn:
-        row = conn.execute(sa.select(sa.func.max(load_batch.c.id), sa.func.count())).one()
-    return int(row[0] or 0), int(row[1] or 0)
+        row = conn.execute(sa.select(sa.func.max(load_batch.c.id), sa.func.count(), undone)).one()
+    return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
 
 
 P = ParamSpec("P")

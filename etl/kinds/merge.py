@@ -10,12 +10,15 @@ No file silently removes scores.  For each (year, round, unit) a file touches:
   not-applicable leaves, whether or not the other leaves are scored yet, and a partial file
   shows the unit as "đã thẩm định x/y tiêu chí" instead of complete.
 
-The unit summaries of every touched key are recomputed in the same transaction.
+The unit summaries of every touched key are recomputed in the same transaction, and every
+row the file writes leaves one ``score_history`` row: the row as it was (JSON of its columns
+but ``id``), or NULL when the file inserted it — what ``etl.undo`` restores.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +27,7 @@ from sqlalchemy import Connection
 
 from etl.kinds.base import Framework, Plan
 from etl.kinds.writing import bulk_insert
-from etl.schema import score_fact
+from etl.schema import score_fact, score_history
 from etl.summary import refresh_summary
 
 UnitKey = tuple[int, int, str]  # (year, round, unit_code)
@@ -32,6 +35,8 @@ LeafKey = tuple[int, int, str, str]  # (year, round, unit_code, criterion_code)
 COMPARED = ("self_score", "appraised_score")
 DELETE_CHUNK = 5000
 _NARROW_UNITS = 500  # up to this many units, the unit index narrows the read of stored rows
+ROW_COLUMNS = tuple(c.name for c in score_fact.columns if c.name != "id")
+"""The columns a ``score_history.before`` holds: every column of the row but its ``id``."""
 
 
 @dataclass(frozen=True)
@@ -50,10 +55,16 @@ class ScoreChange:
 @dataclass(frozen=True)
 class _Stored:
     id: int
-    batch_id: int
-    applicable: bool
-    self_score: float | None
-    appraised_score: float | None
+    row: dict[str, Any]  # every column but ``id`` (:data:`ROW_COLUMNS`), as stored
+
+    @property
+    def batch_id(self) -> int:
+        return int(self.row["batch_id"])
+
+
+def row_json(row: Mapping[str, Any]) -> str:
+    """A stored row as ``score_history.before`` keeps it (:data:`ROW_COLUMNS`)."""
+    return json.dumps({name: row[name] for name in ROW_COLUMNS}, ensure_ascii=False)
 
 
 def _value(applicable: bool, score: float | None) -> float | str | None:
@@ -67,31 +78,19 @@ def _stored_rows(conn: Connection, keys: set[UnitKey]) -> dict[LeafKey, _Stored]
     units = sorted({k[2] for k in keys})
     if len(units) <= _NARROW_UNITS:
         where.append(c.unit_code.in_(units))
-    rows = conn.execute(
-        sa.select(
-            c.id,
-            c.year,
-            c.round,
-            c.unit_code,
-            c.criterion_code,
-            c.batch_id,
-            c.applicable,
-            c.self_score,
-            c.appraised_score,
-        ).where(*where)
-    )
+    rows = conn.execute(sa.select(score_fact).where(*where)).mappings()
     return {
-        (r.year, r.round, r.unit_code, r.criterion_code): _Stored(
-            r.id, r.batch_id, bool(r.applicable), r.self_score, r.appraised_score
+        (r["year"], r["round"], r["unit_code"], r["criterion_code"]): _Stored(
+            r["id"], {name: r[name] for name in ROW_COLUMNS}
         )
         for r in rows
-        if (r.year, r.round, r.unit_code) in keys
+        if (r["year"], r["round"], r["unit_code"]) in keys
     }
 
 
 def _changes(key: LeafKey, old: _Stored, new: dict[str, Any]) -> Iterator[ScoreChange]:
     for column in COMPARED:
-        before = _value(old.applicable, getattr(old, column))
+        before = _value(bool(old.row["applicable"]), old.row[column])
         after = _value(new["applicable"], new[column])
         if before != after:
             yield ScoreChange(*key, column, before, after)
@@ -139,10 +138,32 @@ def _delete_ids(conn: Connection, ids: Iterable[int]) -> None:
         conn.execute(score_fact.delete().where(score_fact.c.id.in_(chunk)))
 
 
+def _history(
+    rows: list[dict[str, Any]], stored: dict[LeafKey, _Stored], batch_id: int
+) -> list[dict[str, Any]]:
+    """One ``score_history`` record per row written: the stored row it replaces, or NULL."""
+    history = []
+    for record in rows:
+        leaf = (record["year"], record["round"], record["unit_code"], record["criterion_code"])
+        old = stored.get(leaf)
+        history.append(
+            {
+                "batch_id": batch_id,
+                "year": leaf[0],
+                "round": leaf[1],
+                "unit_code": leaf[2],
+                "criterion_code": leaf[3],
+                "before": None if old is None else row_json(old.row),
+            }
+        )
+    return history
+
+
 def merge_scores(conn: Connection, plan: Plan, batch_id: int) -> set[int]:
     """Write ``plan``'s leaf rows (stamped ``batch_id``) over the stored ones, fill the leaves
-    of its frameworks that have no row, refresh the summaries; record the changed scores in
-    ``plan.changes``.  Returns the batches whose rows were overwritten."""
+    of its frameworks that have no row, keep each written row's previous state in
+    ``score_history``, refresh the summaries; record the changed scores in ``plan.changes``.
+    Returns the batches whose rows were overwritten."""
     keys = {(r["year"], r["round"], r["unit_code"]) for r in plan.records}
     stored = _stored_rows(conn, keys) if keys else {}
     carried: set[LeafKey] = set()
@@ -159,5 +180,6 @@ def merge_scores(conn: Connection, plan: Plan, batch_id: int) -> set[int]:
     for record in rows:
         record["batch_id"] = batch_id
     bulk_insert(conn, score_fact, rows)
+    bulk_insert(conn, score_history, _history(rows, stored, batch_id))
     refresh_summary(conn, batch_id)
     return {old.batch_id for old in overwritten}
