@@ -21,8 +21,22 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("load_batch") as batch:
-        batch.add_column(sa.Column("loaded_by", sa.String(64), nullable=True))
+    # A warehouse adopted from before migrations (built by ``create_all`` of a newer model)
+    # may already hold some of these: add only what is missing.
+    present = sa.inspect(op.get_bind())
+    if "loaded_by" not in {c["name"] for c in present.get_columns("load_batch")}:
+        with op.batch_alter_table("load_batch") as batch:
+            batch.add_column(sa.Column("loaded_by", sa.String(64), nullable=True))
+    tables = set(present.get_table_names())
+    if "score_history" not in tables:
+        _score_history()
+    if "app_user" not in tables:
+        _app_user()
+    if "audit_log" not in tables:
+        _audit_log()
+
+
+def _score_history() -> None:
     op.create_table(
         "score_history",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -34,6 +48,9 @@ def upgrade() -> None:
         sa.Column("before", sa.Text, nullable=True),
     )
     op.create_index("ix_score_history_batch_id", "score_history", ["batch_id"])
+
+
+def _app_user() -> None:
     op.create_table(
         "app_user",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -48,6 +65,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime, nullable=False),
         sa.Column("password_changed_at", sa.DateTime, nullable=False),
     )
+
+
+def _audit_log() -> None:
     op.create_table(
         "audit_log",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
