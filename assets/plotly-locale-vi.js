@@ -5,7 +5,18 @@
   var locale = {
     moduleType: 'locale',
     name: 'vi',
+    // Keys are plotly.js's own words: plotly.js 4's, then older versions' ('... a png').
     dictionary: {
+      'Download plot as a PNG': 'Tải biểu đồ (PNG)',
+      'Download plot': 'Tải biểu đồ',
+      'Preparing image - this may take a few seconds': 'Đang tạo ảnh, xin chờ vài giây',
+      'Image download succeeded': 'Đã tải ảnh',
+      'Sorry, there was a problem downloading your image!': 'Không tải được ảnh.',
+      'Reset view': 'Đặt lại khung nhìn',
+      'Reset views': 'Đặt lại khung nhìn',
+      'Toggle show closest data on hover': 'Bật/tắt hiện dữ liệu gần nhất',
+      'Double-click to zoom back out': 'Nhấp đúp để thu nhỏ lại',
+      'Double-click on legend to isolate one trace': 'Nhấp đúp vào chú giải để chỉ xem một chuỗi',
       'Download plot as a png': 'Tải biểu đồ (PNG)',
       'Zoom': 'Phóng to',
       'Pan': 'Kéo',

@@ -1,24 +1,34 @@
-"""One look for every chart: the Plotly template, the palette and the band styles.
+"""One look for every chart: the Plotly template, the palette, the band styles and the graph
+config.
 
-* ``separators=",."``: Plotly's ``vi`` locale has no number separators, so the template sets
-  the decimal comma and the thousands dot; screens and exported images agree.
+* Separators: every figure sets its view language's (``layout.separators`` from
+  ``formatting.plotly_separators`` through ``figures.base_layout``: ``0,66`` in Vietnamese,
+  ``0.66`` in English), so screens and exported images agree whatever locale the browser
+  has.  The template's ``separators=",."`` is only the Vietnamese default for a figure built
+  without ``base_layout``.
+* Graph config (:func:`graph_config`): Plotly's locale per language (month and day names, the
+  modebar's tooltips: ``vi`` from ``assets/plotly-locale-vi.js``, English is Plotly's own
+  ``en``), responsive to its container, no Plotly logo, and no modebar button or link that
+  sends the chart's data elsewhere (Chart Studio, Plotly cloud).
 * Palette: Okabe-Ito, safe for the common colour-vision deficiencies.
 * Bands (A/B/C/D, Tốt/Khá/…) differ in colour **and** in fill pattern, so a chart printed in
   black and white still tells them apart.
 * The template has a white background (exports and print); the dark theme recolours the screen
   through CSS (``assets/app.css``), so figures stay pure data and never depend on the theme.
 
-Figure builders pass ``template=TEMPLATE`` (or call :func:`base_layout`).
+Figure builders pass ``template=TEMPLATE`` (or call ``figures.base_layout``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from dashboard.i18n import lang_of
 
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO: Final = (
@@ -104,9 +114,26 @@ def _template() -> go.layout.Template:
 TEMPLATE: Final = _template()
 pio.templates["cchc"] = TEMPLATE
 
-# dcc.Graph(config=GRAPH_CONFIG): Vietnamese locale (assets/plotly-locale-vi.js), no logo.
-GRAPH_CONFIG: Final = {
-    "locale": "vi",
-    "displaylogo": False,
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-}
+# Plotly's locale per language: ``vi`` is served by assets/plotly-locale-vi.js, ``en`` is built in.
+PLOTLY_LOCALES: Final = {"vi": "vi", "en": "en"}
+# Modebar buttons that send the chart elsewhere: plotly.js 4's "Share chart..." and its
+# predecessors' names (removing a name a version lacks does nothing).
+CLOUD_BUTTONS: Final = ("sendChartToCloud", "sendDataToCloud", "editInChartStudio")
+
+
+def graph_config(lang: str) -> dict[str, Any]:
+    """``dcc.Graph(config=...)`` in ``lang``: its Plotly locale, resized with its container
+    (the figure keeps its height), no logo, PNG downloads at twice the size; nothing that
+    sends the data elsewhere (no "Share chart", no "Edit in Chart Studio", no Plotly link, no
+    cloud address)."""
+    return {
+        "locale": PLOTLY_LOCALES[lang_of(lang)],
+        "responsive": True,
+        "displaylogo": False,
+        "showLink": False,
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "plotlyServerURL": "",
+        "modeBarButtonsToRemove": list(CLOUD_BUTTONS),
+        "toImageButtonOptions": {"format": "png", "scale": 2},
+    }

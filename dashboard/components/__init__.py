@@ -30,8 +30,8 @@
    resolved view as a dict (``View.restore(data)``) — read through
    ``dashboard.queries``, compute through ``dashboard.metrics``, draw through
    ``dashboard.figures``.  Ids come from ``dashboard.ids.PageIds("gaps")``.  Graphs use
-   ``graph(id, figure)`` (Vietnamese locale, no logo).  Links to another view:
-   ``href("/don-vi", view, unit=code)``.
+   ``graph(id, view.lang, figure)`` (``theme.graph_config``: the language's Plotly locale, no
+   logo).  Links to another view: ``href("/don-vi", view, unit=code)``.
 
 4. Layout (``components.layout``): ``card(title, body, tools=export_tools(SLUG, view,
    "chart"))`` for every section, ``tiles`` for a row of figures, ``message`` for a one-line
@@ -42,8 +42,9 @@
 
 5. Empty and partial states: ``no_data``, ``no_match``, ``not_appraised``, ``pick_unit``.
    Tables: ``grid.data_grid`` with ``grid.number_column`` / ``grid.text_column``; numbers keep
-   a ``<col>__text`` twin made by ``grid.with_text`` (``dashboard.formatting``), so the grid
-   sorts numbers and shows ``91,43``.  Charts: ``dashboard.theme.TEMPLATE`` and
+   a ``<col>__text`` twin made by ``grid.with_text(frame, formatters, view.lang)``
+   (``dashboard.formatting``), so the grid sorts numbers and shows ``91,43`` (``91.43`` in
+   English).  Charts: ``dashboard.theme.TEMPLATE`` and
    ``band_styles``; figure builders live in ``dashboard/figures/``.
 """
 

@@ -8,21 +8,23 @@ from typing import Any
 import pandas as pd
 
 from dashboard import formatting
-from dashboard.components.grid import index_text, number_column, text_column, with_text
+from dashboard.components.grid import gap_text, index_text, number_column, text_column, with_text
 from dashboard.components.tables import count_text
 from dashboard.i18n import t
 
 
 def unit_rows(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One node across units (``queries.criterion_explorer``), its numbers written in ``lang``."""
     return with_text(
         table,
         {
-            "index": lambda v: index_text(v, lang),
-            "self_index": lambda v: index_text(v, lang),
-            "lost_points": lambda v: formatting.number(v, 2),
-            "gap_points": lambda v: formatting.number(v, 2, signed=True),
+            "index": index_text,
+            "self_index": index_text,
+            "lost_points": formatting.number,
+            "gap_points": gap_text,
             "missing_evidence_share": formatting.percent,
         },
+        lang,
     )
 
 
@@ -37,7 +39,8 @@ def unit_columns(lang: str) -> list[dict[str, Any]]:
     ]
 
 
-def explanation_rows(table: pd.DataFrame) -> pd.DataFrame:
+def explanation_rows(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The explanations units gave (``queries.explanations``), scores written in ``lang``."""
     rows = table.assign(
         criterion=[
             f"{c}. {n}"
@@ -54,4 +57,5 @@ def explanation_rows(table: pd.DataFrame) -> pd.DataFrame:
             "appraised_score": formatting.points,
             "evidence_count": count_text,
         },
+        lang,
     )

@@ -36,7 +36,8 @@ def toolbar(view: View) -> html.Div:
     )
 
 
-def unit_rows(table: pd.DataFrame) -> pd.DataFrame:
+def unit_rows(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Each unit's evidence (``queries.unit_evidence``), its numbers written in ``lang``."""
     return with_text(
         table,
         {
@@ -45,6 +46,7 @@ def unit_rows(table: pd.DataFrame) -> pd.DataFrame:
             "missing_evidence_share": formatting.percent,
             "missing_explanation": formatting.integer,
         },
+        lang,
     )
 
 
@@ -63,8 +65,9 @@ def unit_columns(lang: str) -> list[dict[str, Any]]:
     ]
 
 
-def item_rows(items: pd.DataFrame) -> pd.DataFrame:
-    """The missing items as table rows: criterion, self score, evidence count, texts."""
+def item_rows(items: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The missing items as table rows: criterion, self score, evidence count (written in
+    ``lang``), texts."""
     rows = items.assign(
         criterion=[
             f"{c}. {n}"
@@ -72,7 +75,7 @@ def item_rows(items: pd.DataFrame) -> pd.DataFrame:
         ],
         evidence_count=items["evidence_count"].fillna(0),
     )
-    return with_text(rows, {"self_score": formatting.points, "evidence_count": count_text})
+    return with_text(rows, {"self_score": formatting.points, "evidence_count": count_text}, lang)
 
 
 def closed_text(totals: pd.DataFrame, current: int, lang: str) -> str:
@@ -88,9 +91,9 @@ def closed_text(totals: pd.DataFrame, current: int, lang: str) -> str:
         lang,
         first=int(first["round"]),
         second=int(now["round"]),
-        before=formatting.integer(before),
-        after=formatting.integer(after),
-        change=formatting.number(after - before, 0, signed=True),
+        before=formatting.integer(before, lang=lang),
+        after=formatting.integer(after, lang=lang),
+        change=formatting.number(after - before, 0, signed=True, lang=lang),
     )
 
 

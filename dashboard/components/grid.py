@@ -1,8 +1,10 @@
-"""Tables: dash-ag-grid with numbers kept numeric (sorting, filtering) but shown the Vietnamese way.
+"""Tables: dash-ag-grid with numbers kept numeric (sorting, filtering) but shown the view
+language's way.
 
 Each displayed number column ``c`` gets a text twin ``c__text`` made in Python by
-``dashboard.formatting``; the grid sorts and filters on ``c`` and shows ``c__text``.  So a
-table, a chart and the CLI print the same ``91,43``.
+``dashboard.formatting`` in the view's language (:func:`with_text`); the grid sorts and filters
+on ``c`` and shows ``c__text``.  So a table, a chart and the CLI print the same ``91,43``
+(``91.43`` under ``?lang=en``).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol
 
 import dash_ag_grid as dag
 import pandas as pd
@@ -20,7 +22,13 @@ from dashboard.i18n import t
 
 TEXT_SUFFIX = "__text"
 
-Formatter = Callable[[Any], str]
+
+class Formatter(Protocol):
+    """Display text of one cell value in a language: ``dashboard.formatting``'s functions
+    (``formatting.points``, ``formatting.percent``…) and the helpers below."""
+
+    def __call__(self, value: Any, /, *, lang: str) -> str: ...
+
 
 # AG Grid's own words in Vietnamese (filters, menus, paging).
 LOCALE_VI: dict[str, str] = {
@@ -54,17 +62,32 @@ LOCALE_VI: dict[str, str] = {
 
 
 def index_text(value: Any, lang: str) -> str:
-    """An index as shown (``91,43``), or "not appraised yet" in ``lang``."""
+    """An index as shown (``91,43``; ``lang="en"``: ``91.43``), or "Not appraised yet"."""
     if value is None or pd.isna(value):
         return t("term.not_appraised", lang)
-    return formatting.number(value, 2)
+    return formatting.number(value, 2, lang=lang)
 
 
-def with_text(frame: pd.DataFrame, formatters: Mapping[str, Formatter]) -> pd.DataFrame:
-    """A copy of ``frame`` with a ``c__text`` column per formatted column ``c``."""
+def gap_text(value: Any, lang: str) -> str:
+    """A signed difference with two decimals: ``+3,20`` (``lang="en"``: ``+3.20``), ``—``."""
+    return formatting.number(value, 2, signed=True, lang=lang)
+
+
+def same_text(text: Callable[[Any], str]) -> Formatter:
+    """A formatter whose text is the same in every language (``▲2``)."""
+
+    def formatter(value: Any, /, *, lang: str) -> str:
+        return text(value)
+
+    return formatter
+
+
+def with_text(frame: pd.DataFrame, formatters: Mapping[str, Formatter], lang: str) -> pd.DataFrame:
+    """A copy of ``frame`` with a ``c__text`` column per formatted column ``c``, written in
+    ``lang`` (each formatter gets ``lang=lang``)."""
     out = frame.copy()
     for column, formatter in formatters.items():
-        out[column + TEXT_SUFFIX] = [formatter(v) for v in out[column]]
+        out[column + TEXT_SUFFIX] = [formatter(v, lang=lang) for v in out[column]]
     return out
 
 

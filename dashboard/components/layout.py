@@ -22,7 +22,7 @@ from dashboard.components.url_state import href
 from dashboard.i18n import group_label, t
 from dashboard.ids import PageIds, filter_id
 from dashboard.queries.warehouse import engine
-from dashboard.theme import GRAPH_CONFIG
+from dashboard.theme import graph_config
 from dashboard.view import PAGES, AnyView, Page, View, ViewState, resolve
 
 APP_TITLE = "Chỉ số CCHC"
@@ -60,7 +60,7 @@ def chart_card(
 ) -> dbc.Card:
     """A card holding one chart (loading indicator, ``extra`` lines above it) and its download
     menu: chart ``chart`` of page ``slug`` (its main chart when ``None``) for ``view``."""
-    body = [*extra, dcc.Loading(graph(graph_id), type="dot")]
+    body = [*extra, dcc.Loading(graph(graph_id, view.lang), type="dot")]
     return card(title, body, tools=export_tools(slug, view, "chart", chart=chart))
 
 
@@ -106,9 +106,10 @@ def view_store(store_id: str, view: View) -> dcc.Store:
     return dcc.Store(id=store_id, data=view.params(), storage_type="memory")
 
 
-def graph(graph_id: Any, figure: Any = None, **kwargs: Any) -> dcc.Graph:
-    """A chart with the shared config: Vietnamese locale (decimal comma), no Plotly logo."""
-    props: dict[str, Any] = {"config": GRAPH_CONFIG, "className": "cchc-graph", **kwargs}
+def graph(graph_id: Any, lang: str, figure: Any = None, **kwargs: Any) -> dcc.Graph:
+    """A chart with the shared config in ``lang`` (``theme.graph_config``: Plotly's locale,
+    resized with its container, no logo, nothing that sends the data elsewhere)."""
+    props: dict[str, Any] = {"config": graph_config(lang), "className": "cchc-graph", **kwargs}
     if figure is not None:
         props["figure"] = figure
     return dcc.Graph(id=graph_id, **props)

@@ -56,7 +56,8 @@ def filter_options(
 
 
 def schedule_text(engine: Engine, view: AnyView) -> str | None:
-    """ "Lần 2 mở lúc 28/11/2023 07:30, khóa lúc 04/12/2023 17:00." when the schedule is known."""
+    """ "Lần 2 mở lúc 28/11/2023 07:30, khóa lúc 04/12/2023 17:00." when the schedule is known
+    (times written in the view's language: ``2023-12-04 17:00`` in English)."""
     table = queries.rounds(engine)
     match = table[(table["year"] == view.year) & (table["round"] == view.round)]
     if match.empty or match[["opens_at", "locks_at"]].isna().all(axis=None):
@@ -66,6 +67,6 @@ def schedule_text(engine: Engine, view: AnyView) -> str | None:
         "overview.schedule",
         view.lang,
         round=view.round,
-        opens=formatting.datetime_vn(None if pd.isna(row["opens_at"]) else row["opens_at"]),
-        locks=formatting.datetime_vn(None if pd.isna(row["locks_at"]) else row["locks_at"]),
+        opens=formatting.datetime_vn(row["opens_at"], lang=view.lang),
+        locks=formatting.datetime_vn(row["locks_at"], lang=view.lang),
     )

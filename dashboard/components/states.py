@@ -8,6 +8,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard import formatting
 from dashboard.i18n import t
 from dashboard.metrics import RoundStatus
 
@@ -82,14 +83,15 @@ def page_header(title_key: str, lang: str, lead: str | None = None) -> html.Div:
 
 
 def duration_text(delta: timedelta, lang: str) -> str:
-    """``3 ngày 4 giờ``, ``5 giờ 12 phút`` or ``7 phút`` (the two largest units that count)."""
+    """``3 ngày 4 giờ``, ``5 giờ 12 phút`` or ``7 phút`` (the two largest units that count;
+    ``lang="en"``: ``3 d 4 h``), the counts written in ``lang``."""
     minutes = int(delta.total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     parts = [("progress.days", days), ("progress.hours", hours), ("progress.minutes", mins)]
     while len(parts) > 1 and parts[0][1] == 0:
         parts.pop(0)
-    return " ".join(t(key, lang, n=n) for key, n in parts[:2])
+    return " ".join(t(key, lang, n=formatting.integer(n, lang=lang)) for key, n in parts[:2])
 
 
 def status_text(status: RoundStatus, delta: timedelta | None, lang: str) -> str:

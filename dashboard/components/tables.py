@@ -10,7 +10,14 @@ from typing import Any
 import pandas as pd
 
 from dashboard import formatting
-from dashboard.components.grid import index_text, number_column, text_column, with_text
+from dashboard.components.grid import (
+    gap_text,
+    index_text,
+    number_column,
+    same_text,
+    text_column,
+    with_text,
+)
 from dashboard.figures.rankings import rank_arrow
 from dashboard.i18n import group_label, t
 
@@ -24,18 +31,19 @@ def unfinished_note(row: pd.Series, lang: str, score: str = "appraised") -> str:
 
 
 def ranking_rows(table: pd.DataFrame, lang: str, score: str = "appraised") -> pd.DataFrame:
-    """Ranking rows with display text for every shown number and the ▲▼ changes; a unit not
-    finished shows "đã thẩm định x/y tiêu chí" in place of its rank."""
+    """Ranking rows with display text, in ``lang``, for every shown number and the ▲▼ changes;
+    a unit not finished shows "đã thẩm định x/y tiêu chí" in place of its rank."""
     out = with_text(
         table,
         {
-            "rank": lambda v: "—" if pd.isna(v) else str(int(v)),
+            "rank": formatting.integer,
             "points": formatting.points,
             "max_points": formatting.points,
-            "index": lambda v: index_text(v, lang),
-            "rank_change_round": rank_arrow,
-            "rank_change_year": rank_arrow,
+            "index": index_text,
+            "rank_change_round": same_text(rank_arrow),
+            "rank_change_year": same_text(rank_arrow),
         },
+        lang,
     )
     out["group_label"] = [group_label(str(g), lang) for g in out["group"]]
     out["band"] = out["band"].fillna("—")
@@ -54,11 +62,15 @@ def _leaf_value(row: pd.Series, leaf_col: str, node_col: str) -> Any:
 
 
 def scorecard_rows(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The criteria tree as table rows: numbers for sorting, text for display.
+    """The criteria tree as table rows: numbers for sorting, text in ``lang`` for display.
 
     A leaf that does not apply shows its framework maximum as "not applicable (… not counted)";
     a leaf not scored yet shows "not scored" / "not appraised", never 0.
     """
+
+    def points(value: Any) -> str:
+        return formatting.points(value, lang=lang)
+
     rows = []
     for _, node in tree.iterrows():
         leaf = bool(node["is_leaf"])
@@ -73,21 +85,19 @@ def scorecard_rows(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
         evidence = node["evidence_count"] if leaf else None
         framework_max = node["framework_max_points"]
         if not_applicable:
-            max_text = t("term.not_applicable_max", lang, max=formatting.points(framework_max))
+            max_text = t("term.not_applicable_max", lang, max=points(framework_max))
             self_text = appraised_text = t("term.not_applicable", lang)
         else:
-            max_text = formatting.points(node["max_points"])
+            max_text = points(node["max_points"])
             if node["max_points"] != framework_max:
-                max_text += f" / {formatting.points(framework_max)}"
+                max_text += f" / {points(framework_max)}"
             self_text = (
                 formatting.MISSING if survey
                 else t("term.not_scored", lang) if pd.isna(self_value)
-                else formatting.points(self_value)
+                else points(self_value)
             )  # fmt: skip
             appraised_text = (
-                t("term.not_appraised", lang)
-                if pd.isna(appraised)
-                else formatting.points(appraised)
+                t("term.not_appraised", lang) if pd.isna(appraised) else points(appraised)
             )
         rows.append(
             {
@@ -103,9 +113,9 @@ def scorecard_rows(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
                 "appraised": appraised,
                 "appraised__text": appraised_text,
                 "gap": gap,
-                "gap__text": formatting.number(gap, 2, signed=True),
+                "gap__text": gap_text(gap, lang),
                 "evidence": evidence,
-                "evidence__text": "" if not leaf else formatting.integer(evidence),
+                "evidence__text": "" if not leaf else count_text(evidence, lang),
                 "missing_evidence": leaf and _flag(node["missing_evidence"]),
                 "explanation": node["explanation"] if leaf else None,
                 "appraisal_note": node["appraisal_note"] if leaf else None,
@@ -114,16 +124,21 @@ def scorecard_rows(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def count_text(value: Any) -> str:
-    """A count as shown (``1.234``); pandas' nullable integers included, missing = ``—``."""
-    return formatting.MISSING if value is None or pd.isna(value) else formatting.integer(int(value))
+def count_text(value: Any, lang: str) -> str:
+    """A count as shown (``1.234``; ``lang="en"``: ``1,234``); pandas' nullable integers
+    included, missing = ``—``."""
+    if value is None or pd.isna(value):
+        return formatting.MISSING
+    return formatting.integer(int(value), lang=lang)
 
 
-def share_text(missing: int, required: int) -> str:
-    """``12,5% (3/24)``; ``—`` when nothing requires evidence."""
+def share_text(missing: int, required: int, lang: str) -> str:
+    """``12,5% (3/24)`` (``lang="en"``: ``12.5% (3/24)``); ``—`` when nothing requires
+    evidence."""
     if not required:
         return formatting.MISSING
-    return f"{formatting.percent(missing / required)} ({missing}/{required})"
+    counts = f"{count_text(missing, lang)}/{count_text(required, lang)}"
+    return f"{formatting.percent(missing / required, lang=lang)} ({counts})"
 
 
 WRAP = {"wrapText": True, "autoHeight": True, "cellClass": "cchc-wrap"}

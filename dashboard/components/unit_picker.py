@@ -43,10 +43,12 @@ def picker_table(engine: Engine, view: View) -> pd.DataFrame:
 
 
 def picker_rows(table: pd.DataFrame, lang: str, score: str = "appraised") -> pd.DataFrame:
-    """:func:`picker_table` as grid rows: the ranking's display text, plus the evidence's."""
+    """:func:`picker_table` as grid rows: the ranking's display text, plus the evidence's,
+    written in ``lang``."""
     return with_text(
         ranking_rows(table, lang, score),
         {"missing_evidence": formatting.integer, "missing_evidence_share": formatting.percent},
+        lang,
     )
 
 

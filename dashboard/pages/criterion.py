@@ -9,14 +9,10 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import components as ui
-from dashboard import formatting, metrics, queries, specs
+from dashboard import metrics, queries, specs
 from dashboard.components.criteria import explanation_rows, unit_columns, unit_rows
-from dashboard.components.grid import (
-    data_grid,
-    index_text,
-    records,
-)
-from dashboard.components.tables import item_columns, share_text
+from dashboard.components.grid import data_grid, index_text, records
+from dashboard.components.tables import count_text, item_columns, share_text
 from dashboard.figures import empty_figure
 from dashboard.i18n import t
 from dashboard.ids import PageIds
@@ -93,14 +89,14 @@ def summary_tiles(table: pd.DataFrame, lang: str) -> dbc.Row:
     s = metrics.node_summary(table)
     return ui.tiles(
         [
-            (t("criteria.units", lang), formatting.integer(s["units"]), "units"),
+            (t("criteria.units", lang), count_text(s["units"], lang), "units"),
             (t("criteria.mean_index", lang), index_text(s["mean_index"], lang), "mean"),
             (
                 t("criteria.missing_rate", lang),
-                share_text(s["missing_evidence"], s["evidence_required"]),
+                share_text(s["missing_evidence"], s["evidence_required"], lang),
                 "missing",
             ),
-            (t("criteria.explanations", lang), formatting.integer(s["explained"]), "explained"),
+            (t("criteria.explanations", lang), count_text(s["explained"], lang), "explained"),
         ]
     )
 
@@ -129,7 +125,7 @@ def draw(view: ui.View) -> tuple[Any, ...]:
         if notes.empty
         else data_grid(
             ID("notes"),
-            explanation_rows(notes),
+            explanation_rows(notes, lang),
             item_columns(lang, unit=True, appraised=True),
             lang,
             row_id="row_id",

@@ -46,12 +46,12 @@ def layout(**kwargs: Any) -> html.Div:
     )
     heatmap = ui.card(
         t("evidence.heatmap_title", lang, level=level),
-        [toolbar(view), dcc.Loading(ui.graph(ID("heatmap")), type="dot")],
+        [toolbar(view), dcc.Loading(ui.graph(ID("heatmap"), lang), type="dot")],
         tools=ui.export_tools(PAGE.slug, view, "chart"),
     )
     rounds = ui.card(
         t("evidence.rounds_title", lang),
-        [ui.graph(ID("rounds")), html.P(id=ID("closed"), className="small mb-0 cchc-closed")],
+        [ui.graph(ID("rounds"), lang), html.P(id=ID("closed"), className="small mb-0 cchc-closed")],
         tools=ui.export_tools(PAGE.slug, view, "chart", chart="rounds"),
     )
     items = ui.card(
@@ -122,7 +122,7 @@ def draw(view: ui.View) -> tuple[Any, ...]:
         specs.figure(ui.engine(), specs.chart_spec(PAGE, "heatmap"), view),
         specs.figure(ui.engine(), specs.chart_spec(PAGE, "rounds"), view),
         closed_text(totals, view.round, lang),
-        records(unit_rows(units)),
+        records(unit_rows(units, lang)),
     )
 
 
@@ -153,7 +153,7 @@ def show_items(click: Mapping[str, Any] | None, data: Mapping[str, Any]) -> Any:
         html.H3(title, className="h6 cchc-items-title"),
         data_grid(
             ID("items-grid"),
-            item_rows(items),
+            item_rows(items, view.lang),
             item_columns(view.lang),
             view.lang,
             row_id="criterion_code",

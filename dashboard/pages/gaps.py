@@ -10,8 +10,9 @@ import pandas as pd
 from dash import Input, Output, callback, html
 
 from dashboard import components as ui
-from dashboard import formatting, queries, specs
+from dashboard import queries, specs
 from dashboard.components.grid import (
+    gap_text,
     index_text,
     number_column,
     records,
@@ -29,13 +30,15 @@ CHARTS = specs.chart_names(PAGE)  # the page shows every chart of its spec
 
 
 def table_rows(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Per unit: self and appraised index (same base) and the gap, with display text."""
-    signed = {
-        "gap_points": lambda v: formatting.number(v, 2, signed=True),
-        "gap_index": lambda v: formatting.number(v, 2, signed=True),
+    """Per unit: self and appraised index (same base) and the gap, with display text in
+    ``lang``."""
+    formatters = {
+        "self_index": index_text,
+        "appraised_self_index": index_text,
+        "gap_points": gap_text,
+        "gap_index": gap_text,
     }
-    shown = {c: (lambda v: index_text(v, lang)) for c in ("self_index", "appraised_self_index")}
-    return with_text(scores, {**shown, **signed})
+    return with_text(scores, formatters, lang)
 
 
 def column_defs(lang: str) -> list[dict[str, Any]]:

@@ -9,9 +9,10 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import components as ui
-from dashboard import formatting, queries, specs
-from dashboard.components.grid import index_text
+from dashboard import queries, specs
+from dashboard.components.grid import gap_text, index_text
 from dashboard.components.options import schedule_text
+from dashboard.components.tables import count_text, share_text
 from dashboard.figures import empty_figure
 from dashboard.i18n import group_label, t
 from dashboard.ids import PageIds
@@ -46,26 +47,23 @@ def group_card(row: pd.Series, view: ui.View) -> dbc.Card:
             return t("term.not_appraised", lang)
         return f"{name} ({index_text(value, lang)})"
 
-    missing = int(row["missing_evidence"])
-    required = int(row["evidence_required"])
+    units = int(row["units"])
     stats = [
-        _stat(t("overview.units", lang), formatting.integer(row["units"]), link("/xep-hang"),
-              "units"),
+        _stat(t("overview.units", lang), count_text(units, lang), link("/xep-hang"), "units"),
         _stat(t("overview.mean_index", lang), index_text(row["mean_index"], lang),
               link("/xep-hang"), "mean"),
         _stat(t("overview.best", lang), unit_text(row["best_unit"], row["best_index"]),
               unit_link(row["best_unit_code"]), "best"),
         _stat(t("overview.worst", lang), unit_text(row["worst_unit"], row["worst_index"]),
               unit_link(row["worst_unit_code"]), "worst"),
-        _stat(t("overview.mean_gap", lang),
-              formatting.number(row["mean_gap_points"], 2, signed=True), link("/chenh-lech"),
-              "gap"),
+        _stat(t("overview.mean_gap", lang), gap_text(row["mean_gap_points"], lang),
+              link("/chenh-lech"), "gap"),
         _stat(t("overview.missing_evidence", lang),
-              f"{formatting.percent(row['missing_evidence_share'])} "
-              f"({formatting.integer(missing)}/{formatting.integer(required)})",
+              share_text(int(row["missing_evidence"]), int(row["evidence_required"]), lang),
               link("/tai-lieu-kiem-chung"), "evidence"),
         _stat(t("overview.not_sent", lang),
-              t("overview.not_sent_value", lang, n=int(row["unsent"]), total=int(row["units"])),
+              t("overview.not_sent_value", lang, n=count_text(row["unsent"], lang),
+                total=count_text(units, lang)),
               link("/tien-do"), "unsent"),
     ]  # fmt: skip
     return dbc.Card(
@@ -106,7 +104,7 @@ def layout(**kwargs: Any) -> html.Div:
             dcc.Loading(html.Div(id=ID("cards")), type="dot"),
             ui.card(
                 t("overview.chart_title", view.lang),
-                [ui.graph(ID("chart"))],
+                [ui.graph(ID("chart"), view.lang)],
                 tools=ui.export_tools("overview", view, "chart"),
             ),
         ],

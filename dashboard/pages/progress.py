@@ -18,6 +18,7 @@ from dashboard import components as ui
 from dashboard import formatting, queries, specs
 from dashboard.components.grid import data_grid, text_column
 from dashboard.components.states import status_text
+from dashboard.components.tables import count_text
 from dashboard.i18n import group_label, t
 from dashboard.ids import PageIds
 from dashboard.metrics import round_status
@@ -53,7 +54,10 @@ def schedule(p: queries.Progress, lang: str) -> html.Div:
         return html.Div(
             [
                 html.Div(label, className="small text-body-secondary"),
-                html.Div(formatting.datetime_vn(value), className=f"fs-5 fw-semibold cchc-{kind}"),
+                html.Div(
+                    formatting.datetime_vn(value, lang=lang),
+                    className=f"fs-5 fw-semibold cchc-{kind}",
+                ),
             ],
             className="me-4",
         )
@@ -115,7 +119,7 @@ def layout(**kwargs: Any) -> html.Div:
 
 
 def _of(n: int, total: int, lang: str) -> str:
-    return t("progress.of", lang, n=formatting.integer(n), total=formatting.integer(total))
+    return t("progress.of", lang, n=count_text(n, lang), total=count_text(total, lang))
 
 
 @ui.draws(ID, {"tiles": "children", "timeline": "figure", "unsent": "children"})
@@ -129,7 +133,7 @@ def draw(view: ui.View) -> tuple[Any, ...]:
             (t("progress.sent", lang), _of(counts["sent"], total, lang), "sent"),
             (t("progress.report", lang), _of(counts["report_attached"], total, lang), "report"),
             (t("progress.approved", lang), _of(counts["approved"], total, lang), "approved"),
-            (t("progress.late", lang), formatting.integer(counts["late"]), "late"),
+            (t("progress.late", lang), count_text(counts["late"], lang), "late"),
         ]
     )
     unsent: Any = (

@@ -99,7 +99,7 @@ def group_charts(table: pd.DataFrame, view: ui.View) -> list[Any]:
         title = t("rankings.chart_title", lang, group=group_label(str(code), lang), score=score)
         figure = specs.figure(ui.engine(), BARS_SPEC, view.with_(group=str(code)))
         charts.append(
-            dbc.Col(ui.card(title, [ui.graph({"type": BARS, "group": str(code)}, figure)]),
+            dbc.Col(ui.card(title, [ui.graph({"type": BARS, "group": str(code)}, lang, figure)]),
                     xs=12, xxl=12 if len(groups) == 1 else 6)
         )  # fmt: skip
     return [dbc.Row(charts, className="g-3")]

@@ -67,10 +67,10 @@ def layout(**kwargs: Any) -> html.Div:
             dcc.Loading(html.Div(id=ID("summary")), type="dot"),
             dbc.Row(
                 [
-                    dbc.Col(ui.card(t("unit.fields_title", lang), [ui.graph(ID("fields"))],
+                    dbc.Col(ui.card(t("unit.fields_title", lang), [ui.graph(ID("fields"), lang)],
                                  tools=ui.export_tools("unit", view, "chart")),
                             xs=12, xl=6),
-                    dbc.Col(ui.card(t("unit.history_title", lang), [ui.graph(ID("history"))],
+                    dbc.Col(ui.card(t("unit.history_title", lang), [ui.graph(ID("history"), lang)],
                                  tools=ui.export_tools("unit", view, "chart", chart="history")),
                             xs=12, xl=6),
                 ],
@@ -98,10 +98,12 @@ def _fields_total(sc: queries.Scorecard, column: str) -> float:
     return float(sc.tree.loc[sc.tree["level"] == 1, column].fillna(0).sum())
 
 
-def points_text(sc: queries.Scorecard) -> str:
-    """``80,06 / 87`` — appraised points over the applicable maximum."""
-    points = formatting.points(_fields_total(sc, "points")) if sc.index is not None else "—"
-    return f"{points} / {formatting.points(_fields_total(sc, 'max_points'))}"
+def points_text(sc: queries.Scorecard, lang: str) -> str:
+    """``80,06 / 87`` (``lang="en"``: ``80.06 / 87``) — appraised points over the applicable
+    maximum."""
+    done = sc.index is not None
+    points = formatting.points(_fields_total(sc, "points"), lang=lang) if done else "—"
+    return f"{points} / {formatting.points(_fields_total(sc, 'max_points'), lang=lang)}"
 
 
 def not_applicable_note(sc: queries.Scorecard, lang: str) -> list[Any]:
@@ -109,7 +111,7 @@ def not_applicable_note(sc: queries.Scorecard, lang: str) -> list[Any]:
     left_out = _fields_total(sc, "framework_max_points") - _fields_total(sc, "max_points")
     if left_out <= 0:
         return []
-    text = t("unit.not_applicable_note", lang, points=formatting.points(left_out))
+    text = t("unit.not_applicable_note", lang, points=formatting.points(left_out, lang=lang))
     return [html.Div(text, className="small text-body-secondary mb-1 cchc-na-note")]
 
 
@@ -139,7 +141,7 @@ def summary(sc: queries.Scorecard, view: ui.View) -> html.Div:
                     _figure(t("term.band", lang), sc.band or "—", "band"),
                     _figure(t("unit.self_index_label", lang), index_text(sc.self_index, lang),
                             "self"),
-                    _figure(t("unit.points_total_label", lang), points_text(sc), "points"),
+                    _figure(t("unit.points_total_label", lang), points_text(sc, lang), "points"),
                 ],
                 className="g-2 mb-2",
             ),
