@@ -12,8 +12,11 @@ PORT ?= 8050
 
 .PHONY: run test install runtime-deps system-deps lint bench demo clean screenshots
 
+# The first run builds the demo warehouse and its demo accounts (one per role, random
+# passwords, kept in data/demo-accounts.txt, mode 0600); every run shows them again.
 run: install runtime-deps
 	@test -f data/warehouse.db || $(VENV)/bin/cchc demo
+	@test ! -f data/demo-accounts.txt || cat data/demo-accounts.txt
 	$(VENV)/bin/cchc serve --host $(HOST) --port $(PORT)
 
 install: $(STAMP) $(BOOTSTRAP_CSS)
@@ -69,7 +72,7 @@ demo: install
 	$(VENV)/bin/cchc demo
 
 clean:
-	rm -rf $(VENV) assets/vendor .tmp data/warehouse.db* data/demo
+	rm -rf $(VENV) assets/vendor .tmp data/warehouse.db* data/demo data/demo-accounts.txt
 
 # Refresh docs/screenshots/ (the browser tests take them) on the demo data.
 screenshots: install

@@ -19,6 +19,9 @@ Shell, for whoever adds a page (details in ``dashboard/components/__init__.py``)
   string limits, Content-Security-Policy and the other security headers; exports bounded in
   time and number (``dashboard.export.guard``); while the warehouse cannot be reached, pages
   and callbacks say so and recover alone (``dashboard.outage``).
+* Accounts (``dashboard.auth``): nothing but ``/login`` and ``/assets/`` is served to anyone
+  not signed in; the gate (``dashboard.auth.gate``) puts the user and their data scope on
+  ``flask.g`` for every request (``dashboard.auth.current_user`` / ``current_scope``).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import dash
 from dash import Dash, dcc, html
 
 from dashboard import ids, outage, security
+from dashboard.auth import gate
 from dashboard.components.navbar import navbar
 from dashboard.export.routes import register as register_exports
 from dashboard.i18n import t
@@ -54,6 +58,7 @@ app = Dash(
 )
 server = app.server
 security.install(app)
+gate.install(server)  # after the request limits: who is asking, /login and /logout
 outage.install(app)
 register_exports(server)  # /export/chart|table|report downloads
 

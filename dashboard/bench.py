@@ -6,8 +6,9 @@ Sections, each timed on this machine with real components:
   ``load_files`` loads them into a fresh warehouse (SQLite temp file, or ``--db``): rows/s.
 * **queries** — the query layer on that warehouse (national-shaped data): each page's main
   query, cold (first call) and warm (cached).
-* **http** — the app under gunicorn on a loopback port: the size of every page's layout
-  response and, for ``--requests`` requests from 8 threads, throughput and latency.
+* **http** — the app under gunicorn on a loopback port, signed in as a throw-away leader
+  account (disabled afterwards): the size of every page's layout response and, for
+  ``--requests`` requests from 8 threads, throughput and latency.
 * **export** — one chart exported as PNG, first and subsequent (``export.images``).
 
 Nothing here asserts: it measures and prints, so a slow part is visible, not hidden.
@@ -17,12 +18,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import secrets
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -134,17 +138,51 @@ def _wait_for(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"server did not start: {url}")
 
 
-def _get(url: str) -> tuple[float, int]:
+def _get(opener: urllib.request.OpenerDirector, url: str) -> tuple[float, int]:
     start = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=60) as response:
+    with opener.open(url, timeout=60) as response:
         size = len(response.read())
     return time.perf_counter() - start, size
+
+
+def _signed_in(base: str, username: str, password: str) -> urllib.request.OpenerDirector:
+    """A client holding the session cookie of ``username``, signed in through ``/login``."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    with opener.open(base + "/login", timeout=30) as response:
+        form = response.read().decode("utf-8")
+    token = re.search(r'name="csrf" value="([^"]+)"', form)
+    fields = {"csrf": token.group(1) if token else "", "username": username,
+              "password": password}  # fmt: skip
+    opener.open(base + "/login", urllib.parse.urlencode(fields).encode(), timeout=30).close()
+    return opener
+
+
+def _bench_account(url: str) -> tuple[str, str]:
+    """A throw-away leader account to sign in with (disabled again afterwards)."""
+    from dashboard.auth import users
+    from etl.db import get_engine
+
+    username, password = f"bench-{secrets.token_hex(4)}", users.demo_password()
+    engine = get_engine(url)
+    users.add(engine, username, password, "lanh_dao", actor=users.Actor(via="bench"))
+    engine.dispose()
+    return username, password
+
+
+def _retire(url: str, username: str) -> None:
+    from dashboard.auth import users
+    from etl.db import get_engine
+
+    engine = get_engine(url)
+    users.set_disabled(engine, username, True, actor=users.Actor(via="bench"))
+    engine.dispose()
 
 
 def bench_http(url: str, requests: int) -> None:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "CCHC_DATABASE_URL": url}
+    username, password = _bench_account(url)
+    env = {**os.environ, "CCHC_DATABASE_URL": url, "CCHC_SECRET_KEY": secrets.token_hex(32)}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
         [
@@ -161,16 +199,17 @@ def bench_http(url: str, requests: int) -> None:
         env=env,
     )
     try:
-        _wait_for(base + "/_dash-layout")
-        print(f"HTTP (gunicorn, 2 workers, {base})")
+        _wait_for(base + "/login")
+        opener = _signed_in(base, username, password)
+        print(f"HTTP (gunicorn, 2 workers, {base}, signed in)")
         for path, size_label in (("/_dash-layout", "app layout"), ("/", "page shell")):
-            elapsed, size = _get(base + path)
+            elapsed, size = _get(opener, base + path)
             _line(f"{size_label} {path}", f"{size / 1024:7.1f} KiB in {elapsed * 1000:.0f} ms")
         timings: list[float] = []
         start = time.perf_counter()
         with ThreadPoolExecutor(max_workers=8) as pool:
             for elapsed, _size in pool.map(
-                lambda i: _get(base + PAGES[i % len(PAGES)]), range(requests)
+                lambda i: _get(opener, base + PAGES[i % len(PAGES)]), range(requests)
             ):
                 timings.append(elapsed)
         wall = time.perf_counter() - start
@@ -184,6 +223,7 @@ def bench_http(url: str, requests: int) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        _retire(url, username)
 
 
 def bench_export() -> None:

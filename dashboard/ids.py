@@ -31,6 +31,7 @@ THEME_DUMMY: Final = "app-theme-dummy"
 BRAND: Final = "app-brand"
 FOOTER: Final = "app-footer"
 OUTAGE: Final = "app-outage"  # where a callback says the warehouse cannot be reached
+ACCOUNT: Final = "app-account"  # the signed-in user's name, role and "Đăng xuất"
 
 
 class PageIds:

@@ -20,6 +20,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 from tests.services import chromium_paths
+from tests.signin import open_signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +67,8 @@ def browser(
             download_path=str(tmp_path_factory.mktemp("download")),
         ) as duo,
     ):
-        duo.start_server(app)
+        duo.start_server(app, navigate=False)  # its first page would be the sign-in page
+        duo._url = server.url  # each test signs in (tests/signin.py) and opens its own page
         yield duo
 
 
@@ -93,7 +95,8 @@ def wait_until(condition: Callable[[], Any], what: str, timeout: float = TIMEOUT
 
 
 def visit(duo: Any, path: str) -> None:
-    duo.driver.get(duo.server_url + path)
+    """Open ``path`` as the tests' signed-in leader (signing in first when need be)."""
+    open_signed_in(duo, path)
 
 
 def h1(duo: Any) -> str:

@@ -19,6 +19,7 @@ from dashboard.components import downloads as components
 from dashboard.export import images
 from etl.db import get_engine
 from tests.services import chromium_paths
+from tests.signin import open_signed_in
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 60
@@ -62,7 +63,8 @@ def duo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
             download_path=str(tmp_path_factory.mktemp("download")),
         ) as composite,
     ):
-        composite.start_server(app)
+        composite.start_server(app, navigate=False)  # its first page would be the sign-in
+        composite._url = server.url
         yield composite
         # The server's threads are killed when it stops, the export browser's loop thread
         # with them: close that browser first, so later exports in this process start anew.
@@ -72,6 +74,7 @@ def duo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 @pytest.fixture
 def demo(duo: Any, demo_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setenv("CCHC_DATABASE_URL", demo_db_url)
+    open_signed_in(duo, "/")  # signed in as the tests' leader (tests/signin.py)
     duo.get_logs()
     return duo
 

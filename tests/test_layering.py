@@ -1,5 +1,7 @@
 """Imports run one way inside ``dashboard/``: pages → components, figures, export → specs →
 view → queries → metrics (the CLI on top), and ``etl`` only from the CLI and the queries.
+Pages, components and export also ask ``dashboard.auth`` who is signed in (it sits beside the
+app, outside the layers).
 
 Read from the source (every ``import``, at module level or inside a function), so a shortcut
 taken in a function body is caught too.
@@ -23,9 +25,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "view": {"queries"},
     "figures": {"metrics"},
     "specs": {"view", "queries", "figures"},
-    "components": {"view", "queries", "figures", "specs"},
-    "export": {"view", "queries", "figures", "specs"},
-    "pages": {"components", "view", "queries", "figures", "specs", "export"},
+    "components": {"view", "queries", "figures", "specs", "auth"},
+    "export": {"view", "queries", "figures", "specs", "auth"},
+    "pages": {"components", "view", "queries", "figures", "specs", "export", "auth"},
 }
 MAY_USE_ETL = {"queries", "cli", "bench", "gunicorn_conf", "app"}
 

@@ -30,6 +30,7 @@ from dashboard.view import ViewState
 from etl.db import get_engine
 from etl.schema import criterion, score_fact, unit
 from tests import test_browser_a as shell
+from tests.signin import signed_in
 from tests.test_browser_a import TIMEOUT, visit, wait_until
 from tests.warehouse_builder import build_scenario
 
@@ -187,7 +188,7 @@ def test_every_answer_carries_the_security_headers(
     from dashboard.app import server
 
     monkeypatch.setenv("CCHC_DATABASE_URL", _url(hostile))
-    client = server.test_client()
+    client = signed_in(server.test_client())  # as the tests' leader (tests/signin.py)
     for path in ("/", "/xep-hang?year=2023", "/_dash-layout", "/assets/app.css", "/nope.txt"):
         headers = client.get(path).headers
         policy = dict(

@@ -36,11 +36,13 @@ from dashboard.view import ViewState
 from etl.db import get_engine
 from tests import services
 from tests import test_browser_a as shell
+from tests.signin import session_cookie, signed_in
 from tests.test_browser_a import TIMEOUT, no_console_errors, visit, wait_until
 from tests.warehouse_builder import build_scenario
 
 browser = shell.browser  # the app server and Chromium of tests/test_browser_a.py, per module
 
+COOKIE: dict[str, str] = {}  # the signed-in session the live server's requests carry
 DOWN_VI = "Kho dữ liệu không truy cập được"
 DOWN_EN = "The data warehouse cannot be reached"
 
@@ -60,19 +62,21 @@ def client(scenario_url: str, monkeypatch: pytest.MonkeyPatch) -> FlaskClient:
     from dashboard.app import server
 
     monkeypatch.setenv("CCHC_DATABASE_URL", scenario_url)
-    test_client = server.test_client()
+    test_client = signed_in(server.test_client())  # as the tests' leader (tests/signin.py)
     test_client.get("/")  # Dash registers the page router on the first request
     return test_client
 
 
 @pytest.fixture
 def live_server(client: FlaskClient) -> Iterator[str]:
-    """The app on a loopback port, one thread per request (as gunicorn's threads)."""
+    """The app on a loopback port, one thread per request (as gunicorn's threads); requests
+    carry the session of ``client`` (:data:`COOKIE`)."""
     from dashboard.app import server
 
     httpd = make_server("127.0.0.1", 0, server, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
+    COOKIE["Cookie"] = session_cookie(client)
     yield f"127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
     thread.join(5)
@@ -204,7 +208,7 @@ class Answer:
 def _get(server: str, path: str) -> Answer:
     conn = http.client.HTTPConnection(server, timeout=30)
     started = time.monotonic()
-    conn.request("GET", path)
+    conn.request("GET", path, headers=COOKIE)
     response = conn.getresponse()
     body = response.read().decode("utf-8", "replace")
     conn.close()
@@ -348,7 +352,7 @@ def pg_client(own_postgres: PostgresControl, monkeypatch: pytest.MonkeyPatch) ->
     from dashboard.app import server
 
     monkeypatch.setenv("CCHC_DATABASE_URL", own_postgres.url)
-    test_client = server.test_client()
+    test_client = signed_in(server.test_client())
     test_client.get("/")
     return test_client
 

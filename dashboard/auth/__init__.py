@@ -15,17 +15,22 @@ everything: the CLI runs on the server, as its operator.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Literal
 
-from flask import g, has_request_context
+from flask import g, has_request_context, session
 
+from dashboard.queries.cache import set_scope_provider
 from dashboard.view import EVERYTHING, Scope
 
 Role = Literal["lanh_dao", "chuyen_vien", "don_vi"]
 ROLES: tuple[Role, ...] = ("lanh_dao", "chuyen_vien", "don_vi")
 LOADERS: tuple[Role, ...] = ("chuyen_vien",)  # may load data and undo loads
 AUDITORS: tuple[Role, ...] = ("lanh_dao",)  # may read the audit log
+LOGIN_PATH = "/login"
+LOGOUT_PATH = "/logout"  # POST with the session's form token (a GET asks first)
+CSRF_FIELD = "csrf"  # the form field, and the session key, of the form token
 
 
 @dataclass(frozen=True)
@@ -60,3 +65,16 @@ def current_scope() -> Scope:
         return EVERYTHING
     scope = g.get("cchc_scope")
     return scope if isinstance(scope, Scope) else EVERYTHING
+
+
+def csrf_token() -> str:
+    """The session's form token, for a form that changes something (signing in or out): sent
+    back in the field :data:`CSRF_FIELD` and checked by the gate.  Made on first use."""
+    token = session.get(CSRF_FIELD)
+    if not isinstance(token, str) or not token:
+        token = session[CSRF_FIELD] = secrets.token_urlsafe(32)
+    return token
+
+
+# Every query answers within the current request's scope (dashboard.queries.cache).
+set_scope_provider(lambda: current_scope().units)

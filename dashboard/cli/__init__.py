@@ -2,6 +2,7 @@
 
 * :mod:`.load` — ``load``, ``migrate``, ``pull``, ``demo``: filling the warehouse;
 * :mod:`.serve` — ``serve``: the dashboard;
+* :mod:`.user` — ``user add|passwd|disable|enable|list``: the dashboard's accounts;
 * :mod:`.tables` — ``rank``, ``gaps``, ``evidence``: a page's numbers as a table, CSV or JSON;
 * :mod:`.export` — ``export``: charts, tables and the report pack as files;
 * :mod:`dashboard.bench` — ``bench``: the performance figures;
@@ -34,9 +35,10 @@ __all__ = ["EXIT_FAILED", "EXIT_INTERNAL", "EXIT_OK", "EXIT_REJECTED", "EXIT_USA
 def commands() -> dict[str, Command]:
     """Every subcommand, in the order ``cchc --help`` lists them."""
     from dashboard import bench  # imports dashboard.cli.common: not at module level
-    from dashboard.cli import export, load, serve, tables
+    from dashboard.cli import export, load, serve, tables, user
 
-    listed = (*load.COMMANDS, serve.COMMAND, *tables.COMMANDS, export.COMMAND, bench.COMMAND)
+    listed = (*load.COMMANDS, serve.COMMAND, user.COMMAND, *tables.COMMANDS, export.COMMAND,
+              bench.COMMAND)  # fmt: skip
     return {command.name: command for command in listed}
 
 

@@ -1,4 +1,6 @@
-"""``cchc load``, ``pull``, ``demo`` and ``migrate``: filling the warehouse."""
+"""``cchc load``, ``pull``, ``demo`` and ``migrate``: filling the warehouse (``demo`` also
+makes one demo account per role, :func:`dashboard.cli.user.write_demo_accounts`).  Each file
+``load`` and ``pull`` load is recorded in the audit log (``dashboard.loading``)."""
 
 from __future__ import annotations
 
@@ -54,13 +56,16 @@ def _load_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_load(args: argparse.Namespace) -> int:
-    from etl.load import load_files
+    from dashboard.loading import load_paths
 
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         return fail(f"Không tìm thấy / not found: {', '.join(missing)}")
     engine = engine_from_args(args)
-    return report(load_files(engine, list(args.paths), record_rejected=args.record_rejected))
+    results = load_paths(
+        engine, list(args.paths), None, record_rejected=args.record_rejected, progress=None
+    )
+    return report(results)
 
 
 def _pull_arguments(parser: argparse.ArgumentParser) -> None:
@@ -70,13 +75,16 @@ def _pull_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_pull(args: argparse.Namespace) -> int:
+    from dashboard.loading import audit_load
     from etl.pull import pull
 
     if not args.query_file.is_file():
         return fail(f"Không tìm thấy / not found: {args.query_file}")
     query = args.query_file.read_text(encoding="utf-8")
     engine = engine_from_args(args)
-    return report([pull(engine, args.source_url, query, label=str(args.query_file))])
+    result = pull(engine, args.source_url, query, label=str(args.query_file))
+    audit_load(engine, result, None)
+    return report([result])
 
 
 def _demo_arguments(parser: argparse.ArgumentParser) -> None:
@@ -85,9 +93,13 @@ def _demo_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
+    from dashboard.cli.user import write_demo_accounts
     from demo import run_demo
 
-    return report(run_demo(engine_from_args(args), scale=args.scale))
+    engine = engine_from_args(args)
+    code = report(run_demo(engine, scale=args.scale))
+    write_demo_accounts(engine)  # one account per role, new passwords printed and kept
+    return code
 
 
 def _run_migrate(args: argparse.Namespace) -> int:

@@ -1,11 +1,13 @@
 """``cchc serve``: the dashboard on Flask's development server (production: gunicorn, see
-``Procfile``)."""
+``Procfile``).  Without ``CCHC_SECRET_KEY`` it signs sessions with a random key of its own,
+and says so (everyone signs in again after a restart)."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
 import os
+import sys
 
 from dashboard.cli.common import EXIT_OK, Command, add_db_argument, engine_from_args
 
@@ -17,6 +19,10 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from dashboard.auth.settings import DEV_SECRET_WARNING, Settings
+
+    if Settings.from_env().secret_key is None:
+        print(DEV_SECRET_WARNING, file=sys.stderr)  # the app makes a random key for itself
     if args.db:
         os.environ["CCHC_DATABASE_URL"] = args.db
     engine_from_args(args).dispose()  # the schema is migrated here, once, never by a request

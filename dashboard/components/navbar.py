@@ -1,4 +1,6 @@
-"""The top bar: brand, one link per registered page, language switch, theme toggle, print.
+"""The top bar: brand, one link per registered page, language switch, theme toggle, print,
+and the signed-in user's name and role with "Đăng xuất" (a POST form carrying the session's
+form token, :func:`dashboard.auth.csrf_token`).
 
 Built from ``dash.page_registry`` (sorted by the ``order`` given to ``register_page``), so a new
 page appears by registering itself.  A page's navbar label is ``t(page["i18n_key"], lang)``
@@ -16,6 +18,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import ids
+from dashboard.auth import CSRF_FIELD, LOGOUT_PATH, User, csrf_token, current_user
 from dashboard.components.downloads import REPORT_MENU_ID, report_menu
 from dashboard.components.downloads import label as export_label
 from dashboard.components.url_state import href, merge_search, parse_search
@@ -91,6 +94,10 @@ def navbar() -> html.Header:
                                         className="btn btn-sm btn-outline-light",
                                         type="button",
                                     ),
+                                    html.Div(
+                                        id=ids.ACCOUNT,
+                                        className="d-flex gap-2 align-items-center cchc-account",
+                                    ),
                                 ],
                                 className="d-flex gap-2 align-items-center cchc-nav-tools",
                             ),
@@ -137,6 +144,42 @@ def update_navbar(pathname: str | None, search: str | None) -> tuple[Any, ...]:
         t("app.source", lang),
         export_label("menu.report", lang),
     )
+
+
+def account_block(user: User | None, token: str, lang: str) -> list[Any]:
+    """The signed-in user's name and role, and the sign-out button (nothing when nobody is
+    signed in)."""
+    if user is None:
+        return []
+    role = t(f"role.{user.role}", lang)
+    return [
+        html.Span(
+            [html.Span(user.username, className="fw-semibold cchc-account-name"), " · ",
+             html.Span(role, className="cchc-account-role")],
+            className="small text-light text-nowrap",
+            title=f"{user.username} · {role}" + (f" · {user.unit_code}" if user.unit_code else ""),
+        ),
+        html.Form(
+            [
+                dcc.Input(type="hidden", name=CSRF_FIELD, value=token),
+                html.Button(t("auth.logout", lang), type="submit",
+                            className="btn btn-sm btn-outline-light cchc-logout"),
+            ],
+            action=LOGOUT_PATH + ("?lang=en" if lang == "en" else ""),
+            method="post",
+            className="m-0",
+        ),
+    ]  # fmt: skip
+
+
+@callback(
+    Output(ids.ACCOUNT, "children"),
+    Input(ids.URL, "search"),
+)
+def update_account(search: str | None) -> list[Any]:
+    user = current_user()
+    lang = ViewState.from_query(parse_search(search)).lang
+    return account_block(user, csrf_token() if user else "", lang)
 
 
 @callback(

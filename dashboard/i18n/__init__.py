@@ -24,14 +24,19 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-from dashboard.i18n import export, report, ui
+from dashboard.i18n import auth, export, report, ui
 
 Lang = Literal["vi", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("vi", "en")
 DEFAULT_LANG: Final[Lang] = "vi"
 
 # key -> (Vietnamese, English), every area's table in one
-TEXTS: Final[dict[str, tuple[str, str]]] = {**ui.TEXTS, **export.TEXTS, **report.TEXTS}
+TEXTS: Final[dict[str, tuple[str, str]]] = {
+    **ui.TEXTS,
+    **export.TEXTS,
+    **report.TEXTS,
+    **auth.TEXTS,
+}
 
 
 def lang_of(value: object) -> Lang:
