@@ -69,13 +69,16 @@ def test_cchc_audit_prints_the_log_without_obeying_markup_in_names(
 def test_only_leadership_opens_the_audit_page(
     logged: tuple[str, Engine], monkeypatch: pytest.MonkeyPatch, role: str, sees: bool
 ) -> None:
-    import dashboard.app  # noqa: F401  (registers the pages)
-    from dashboard.pages import audit as page
+    import dash
+
+    import dashboard.app  # noqa: F401  (registers the pages, once: never import a page module)
+
+    (page,) = [p for p in dash.page_registry.values() if p["path"] == "/nhat-ky"]
 
     url, _ = logged
     monkeypatch.setenv("CCHC_DATABASE_URL", url)
     user = auth.User("nguoi-xem", role, "ST-SNV" if role == "don_vi" else None)  # type: ignore[arg-type]
     monkeypatch.setattr("dashboard.components.layout.current_user", lambda: user)
-    text = str(page.layout())
+    text = str(page["layout"]())
     assert ("diem-2023.xlsx" in text) is sees
     assert ("Không có quyền xem trang này" in text) is not sees

@@ -222,8 +222,8 @@ def test_db_falls_back_to_the_environment(
 def test_every_subcommand_is_listed(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    names = ["load", "migrate", "pull", "demo", "serve", "user", "rank", "gaps", "evidence",
-             "export", "bench"]  # fmt: skip
+    names = ["load", "migrate", "pull", "demo", "batches", "undo", "serve", "user", "rank", "gaps",
+             "evidence", "export", "audit", "bench"]  # fmt: skip
     assert list(commands()) == names
     assert all(name in out for name in names)
 

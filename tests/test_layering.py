@@ -1,7 +1,8 @@
 """Imports run one way inside ``dashboard/``: pages → components, figures, export → specs →
 view → queries → metrics (the CLI on top), and ``etl`` only from the CLI and the queries.
 Pages, components and export also ask ``dashboard.auth`` who is signed in (it sits beside the
-app, outside the layers).
+app, outside the layers); the "Nạp dữ liệu" page loads and undoes through ``dashboard.loading``
+(beside the app too: it uses ``etl`` to write, as the CLI does).
 
 Read from the source (every ``import``, at module level or inside a function), so a shortcut
 taken in a function body is caught too.
@@ -27,7 +28,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "specs": {"view", "queries", "figures"},
     "components": {"view", "queries", "figures", "specs", "auth"},
     "export": {"view", "queries", "figures", "specs", "auth"},
-    "pages": {"components", "view", "queries", "figures", "specs", "export", "auth"},
+    "pages": {"components", "view", "queries", "figures", "specs", "export", "auth", "loading",
+              "audit"},
 }
 MAY_USE_ETL = {"queries", "cli", "bench", "gunicorn_conf", "app"}
 

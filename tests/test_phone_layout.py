@@ -45,6 +45,7 @@ PAGES = {
     "/don-vi?unit=ST-SNV": "Đơn vị",
     "/xep-hang?lang=en": "Rankings",
     "/nap-du-lieu": "Nạp dữ liệu",  # as the tests' leader: the page says it is not theirs
+    "/nhat-ky": "Nhật ký",
 }
 
 # Everything the page has drawn: each chart shows a trace, a heatmap or its "why empty" note.

@@ -1,10 +1,12 @@
 """The ``cchc`` command: one subcommand per job, each a :class:`Command` in :func:`commands`.
 
 * :mod:`.load` — ``load``, ``migrate``, ``pull``, ``demo``: filling the warehouse;
+* :mod:`.undo` — ``batches``, ``undo``: the load history, undoing a loaded score batch;
 * :mod:`.serve` — ``serve``: the dashboard;
 * :mod:`.user` — ``user add|passwd|disable|enable|list``: the dashboard's accounts;
 * :mod:`.tables` — ``rank``, ``gaps``, ``evidence``: a page's numbers as a table, CSV or JSON;
 * :mod:`.export` — ``export``: charts, tables and the report pack as files;
+* :mod:`.audit` — ``audit``: the audit log;
 * :mod:`dashboard.bench` — ``bench``: the performance figures;
 * :mod:`.common` — exit codes, ``--db``, the view the arguments ask for.
 
@@ -35,10 +37,10 @@ __all__ = ["EXIT_FAILED", "EXIT_INTERNAL", "EXIT_OK", "EXIT_REJECTED", "EXIT_USA
 def commands() -> dict[str, Command]:
     """Every subcommand, in the order ``cchc --help`` lists them."""
     from dashboard import bench  # imports dashboard.cli.common: not at module level
-    from dashboard.cli import export, load, serve, tables, user
+    from dashboard.cli import audit, export, load, serve, tables, undo, user
 
-    listed = (*load.COMMANDS, serve.COMMAND, user.COMMAND, *tables.COMMANDS, export.COMMAND,
-              bench.COMMAND)  # fmt: skip
+    listed = (*load.COMMANDS, *undo.COMMANDS, serve.COMMAND, user.COMMAND, *tables.COMMANDS,
+              export.COMMAND, audit.COMMAND, bench.COMMAND)  # fmt: skip
     return {command.name: command for command in listed}
 
 

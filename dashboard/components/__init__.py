@@ -58,6 +58,7 @@ from dashboard.components.layout import (
     export_tools,
     graph,
     group_text,
+    may_open,
     message,
     option_switch,
     page_frame,
@@ -68,7 +69,14 @@ from dashboard.components.layout import (
     view_store,
 )
 from dashboard.components.options import filter_options
-from dashboard.components.states import no_data, no_match, not_appraised, page_header, pick_unit
+from dashboard.components.states import (
+    forbidden,
+    no_data,
+    no_match,
+    not_appraised,
+    page_header,
+    pick_unit,
+)
 from dashboard.components.url_state import href
 from dashboard.queries.warehouse import engine
 from dashboard.view import PAGES, View, ViewState, resolve
@@ -84,9 +92,11 @@ __all__ = [
     "export_tools",
     "filter_bar",
     "filter_options",
+    "forbidden",
     "graph",
     "group_text",
     "href",
+    "may_open",
     "message",
     "no_data",
     "no_match",

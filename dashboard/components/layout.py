@@ -14,10 +14,12 @@ import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
+from flask import abort
 
+from dashboard.auth import current_scope, current_user
 from dashboard.components.downloads import Kind, export_menu
 from dashboard.components.grid import data_grid
-from dashboard.components.states import no_data, page_header
+from dashboard.components.states import forbidden, no_data, page_header
 from dashboard.components.url_state import href
 from dashboard.i18n import group_label, t
 from dashboard.ids import PageIds, filter_id
@@ -30,8 +32,9 @@ APP_TITLE = "Chỉ số CCHC"
 
 def register_page(module: str, slug: str) -> Page:
     """Register page ``slug`` of :data:`dashboard.view.PAGES` with Dash Pages: its path, its
-    place and name in the navbar (registry order, ``page.<slug>`` in ``dashboard.i18n``) and
-    its browser title.  A page module calls it once: ``PAGE = register_page(__name__, slug)``."""
+    place and name in the navbar (registry order, ``page.<slug>`` in ``dashboard.i18n``; shown
+    to the page's ``roles`` only) and its browser title.  A page module calls it once:
+    ``PAGE = register_page(__name__, slug)``."""
     page = PAGES[slug]
     name = t(page.title_key, "vi")
     dash.register_page(
@@ -41,15 +44,26 @@ def register_page(module: str, slug: str) -> Page:
         order=list(PAGES).index(slug) + 1,
         i18n_key=page.title_key,
         title=f"{name} — {APP_TITLE}",
+        roles=page.roles,  # the navbar shows the page to these roles only
     )
     return page
 
 
+def may_open(page: Page) -> bool:
+    """Whether the signed-in user's role may open ``page`` (no user: the request gate has
+    already answered anonymous requests; outside a request: the server's own use)."""
+    user = current_user()
+    return user is None or user.role in page.roles
+
+
 def view_or_empty(page: Page, params: Mapping[str, Any]) -> View | html.Div:
-    """The page's view resolved from its URL parameters (``layout(**kwargs)``), or — when the
+    """The page's view resolved from its URL parameters (``layout(**kwargs)``) within the
+    signed-in user's scope, or — when the user's role may not open the page, or the
     warehouse holds no scores yet — the page saying so, to return as it is."""
     state = ViewState.from_query(params)
-    view = resolve(engine(), state, page)
+    if not may_open(page):
+        return page_frame(page.title_key, state.lang, [forbidden(state.lang)])
+    view = resolve(engine(), state, page, current_scope())
     if view is None:
         return page_frame(page.title_key, state.lang, [no_data(state.lang)])
     return view
@@ -82,8 +96,12 @@ def draws(
     view as the page resolved it (``View.restore``), never resolved again."""
 
     def register(fn: Callable[[View], Any]) -> Callable[[View], Any]:
+        page = PAGES[ids.page]
+
         def run(data: Mapping[str, Any]) -> Any:
-            return fn(View.restore(data))
+            if not may_open(page):
+                abort(403)  # a forged callback of a page the user's role may not open
+            return fn(View.restore(data, current_scope()))
 
         run.__name__ = f"{ids.page}_{fn.__name__}"  # Dash names callbacks by their function
         callback(

@@ -33,9 +33,16 @@ def page_label(page: Mapping[str, Any], lang: str) -> str:
     return str(page.get("name", ""))
 
 
-def nav_pages(registry: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """Pages shown in the bar, in ``order``."""
-    shown = [p for p in registry if p.get("nav", True)]
+def nav_pages(
+    registry: Iterable[Mapping[str, Any]], role: str | None = None
+) -> list[Mapping[str, Any]]:
+    """Pages shown in the bar, in ``order``: those ``role`` may open (the ``roles`` given to
+    ``register_page``; no role: nobody signed in, whom the gate keeps out anyway)."""
+    shown = [
+        p
+        for p in registry
+        if p.get("nav", True) and (role is None or role in p.get("roles", (role,)))
+    ]
     return sorted(shown, key=lambda p: (p.get("order") is None, p.get("order") or 0, p["path"]))
 
 
@@ -48,6 +55,7 @@ def _is_active(page_path: str, pathname: str) -> bool:
 def nav_links(pathname: str, search: str | None) -> list[Any]:
     """The navbar's links for the current URL."""
     state = ViewState.from_query(parse_search(search))
+    user = current_user()
     return [
         dbc.NavItem(
             dbc.NavLink(
@@ -57,7 +65,7 @@ def nav_links(pathname: str, search: str | None) -> list[Any]:
                 className="cchc-nav-link",
             )
         )
-        for page in nav_pages(dash.page_registry.values())
+        for page in nav_pages(dash.page_registry.values(), user.role if user else None)
     ]
 
 

@@ -24,6 +24,16 @@ def _state(title: str, body: list[Any], colour: str, kind: str) -> dbc.Alert:
     )
 
 
+def forbidden(lang: str) -> dbc.Alert:
+    """The signed-in user's role may not open this page."""
+    return _state(
+        t("empty.forbidden_title", lang),
+        [html.P(t("empty.forbidden_body", lang), className="mb-0")],
+        "warning",
+        "forbidden",
+    )
+
+
 def no_data(lang: str) -> dbc.Alert:
     """The warehouse is empty: say so, and how to load it."""
     return _state(

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-from dashboard.i18n import auth, export, report, ui
+from dashboard.i18n import auth, export, report, ui, upload
 
 Lang = Literal["vi", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("vi", "en")
@@ -36,6 +36,7 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     **export.TEXTS,
     **report.TEXTS,
     **auth.TEXTS,
+    **upload.TEXTS,
 }
 
 

@@ -337,4 +337,29 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "progress.open_line": ("Mở {time}", "Opens {time}"),
     "progress.all_units": ("{n} đơn vị", "{n} units"),
     "progress.nothing_sent": ("Chưa có đơn vị nào gửi.", "No unit has sent yet."),
+    "empty.forbidden_title": ("Không có quyền xem trang này", "You may not open this page"),
+    "empty.forbidden_body": (
+        "Tài khoản của bạn không được xem trang này. Hãy chọn một trang trên thanh điều hướng "
+        "hoặc liên hệ Sở Nội vụ nếu cần quyền.",
+        "Your account may not see this page. Choose a page in the navigation bar, or ask the "
+        "Department of Home Affairs for access.",
+    ),
+    "page.audit": ("Nhật ký", "Audit log"),
+    "audit.lead": (
+        "Ai đã làm gì, khi nào, từ đâu: đăng nhập, nạp dữ liệu, hoàn tác, xuất tệp.",
+        "Who did what, when, from where: sign-ins, loads, undos, exports.",
+    ),
+    "audit.table_title": ("Các sự kiện gần nhất", "Latest events"),
+    "audit.user": ("Người dùng", "User"),
+    "audit.all_users": ("Mọi người dùng", "All users"),
+    "audit.action": ("Thao tác", "Action"),
+    "audit.all_actions": ("Mọi thao tác", "All actions"),
+    "audit.at": ("Thời điểm", "Time"),
+    "audit.outcome": ("Kết quả", "Outcome"),
+    "audit.target": ("Đối tượng", "Target"),
+    "audit.remote_addr": ("Từ địa chỉ", "From"),
+    "audit.none": ("Chưa có sự kiện nào.", "No event yet."),
+    "audit.outcome_ok": ("Thành công", "Done"),
+    "audit.outcome_refused": ("Bị từ chối", "Refused"),
+    "audit.outcome_failed": ("Lỗi", "Failed"),
 }
