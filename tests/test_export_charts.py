@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 
 from dashboard import queries, specs, view
 from dashboard.components.downloads import LINK_TYPE, export_menu
-from dashboard.export import charts, images, routes
+from dashboard.export import images, routes
 from dashboard.i18n import t
 from etl.db import get_engine
 from tests.services import chromium_paths
