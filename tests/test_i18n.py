@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import ast
 import re
 import string
+import tomllib
 import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from dashboard.i18n import TEXTS, group_label, lang_of, t
+from dashboard.i18n import AREAS, TEXTS, group_label, lang_of, read_table, t
 from dashboard.view import SCORES
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
-TABLES = sorted((DASHBOARD / "i18n").glob("*.py"))  # the package and its tables by area
+TABLES = sorted((DASHBOARD / "i18n").glob("*.toml"))  # the tables by area
 # Texts written the same in both languages, on purpose: a dash, a count, an abbreviation.
 SAME_IN_BOTH = {"term.none", "progress.of", "report.agency_short"}
 # t("key", ...) / t('key', ...) and i18n_key="key" in the dashboard's sources
@@ -35,23 +35,16 @@ def test_every_text_exists_in_both_languages_in_nfc() -> None:
         assert placeholders(vi) == placeholders(en), key  # same {values} in both
 
 
-def _keys_written(path: Path) -> list[str]:
-    """Every key of the dict literals in ``path``, as often as the source writes it (a dict
-    literal keeps only the last of two equal keys, so read the source, not the dict)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [
-        key.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Dict)
-        for key in node.keys
-        if isinstance(key, ast.Constant) and isinstance(key.value, str)
-    ]
-
-
 def test_every_key_is_defined_once_across_the_tables() -> None:
-    written = Counter(key for path in TABLES for key in _keys_written(path))
+    written = Counter(key for area in AREAS for key in read_table(area))
     assert sorted(key for key, n in written.items() if n > 1) == []
     assert set(written) == set(TEXTS)
+    assert {p.stem for p in TABLES} == set(AREAS)  # every table is read
+
+
+def test_a_key_written_twice_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(tomllib.TOMLDecodeError):
+        tomllib.loads('"page.x" = ["A", "B"]\n"page.x" = ["C", "D"]\n')
 
 
 def test_every_text_differs_between_the_languages_unless_meant_to() -> None:

@@ -8,36 +8,51 @@ that keeps the view keeps ``lang`` (see ``dashboard.components.url_state``).
     t("filter.year", "en")   -> "Year"
     t("unit.rank_in_group", "en", rank=3, total=20)   # str.format placeholders
 
-The texts live in one table per area, merged into :data:`TEXTS`: :mod:`.ui` (the app shell,
-filters, shared terms and every page), :mod:`.export` (server errors, exported tables' columns,
-sheets, captions, downloads, export titles), :mod:`.report` (the report pack),
-:mod:`.auth` (signing in and out, roles) and :mod:`.upload` (loading data from the web, undoing
-loads).  Each key is in exactly one of them.
+The texts are data, one TOML table per area beside this module, merged into :data:`TEXTS`:
+``ui.toml`` (the app shell, filters, shared terms and every page), ``export.toml`` (server
+errors, exported tables' columns, sheets, captions, downloads, export titles), ``report.toml``
+(the report pack), ``auth.toml`` (signing in and out, roles) and ``upload.toml`` (loading data
+from the web, undoing loads).  Each key is in exactly one of them: TOML refuses a key written
+twice in a table, and the merge refuses one written in two.
 
 A missing key raises ``KeyError`` (``tests/test_i18n.py`` checks that every key used in
 ``dashboard/`` exists in both languages, and that no key is defined twice).  A new page adds
-its keys to :mod:`.ui` under its own prefix (``gaps.``, ``evidence.``, …), names its navbar
-entry with ``page.<slug>`` and its export title with ``export.<slug>`` (in :mod:`.export`).
+its keys to ``ui.toml`` under its own prefix (``gaps.``, ``evidence.``, …), names its navbar
+entry with ``page.<slug>`` and its export title with ``export.<slug>`` (in ``export.toml``).
 """
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
 from typing import Final, Literal
-
-from dashboard.i18n import auth, export, report, ui, upload
 
 Lang = Literal["vi", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("vi", "en")
 DEFAULT_LANG: Final[Lang] = "vi"
 
 # key -> (Vietnamese, English), every area's table in one
-TEXTS: Final[dict[str, tuple[str, str]]] = {
-    **ui.TEXTS,
-    **export.TEXTS,
-    **report.TEXTS,
-    **auth.TEXTS,
-    **upload.TEXTS,
-}
+AREAS: Final = ("ui", "export", "report", "auth", "upload")
+
+
+def read_table(area: str) -> dict[str, tuple[str, str]]:
+    """The texts of one area: ``dashboard/i18n/<area>.toml``, ``"key" = [vi, en]``."""
+    table = tomllib.loads((Path(__file__).with_name(f"{area}.toml")).read_text(encoding="utf-8"))
+    return {key: (str(vi), str(en)) for key, (vi, en) in table.items()}
+
+
+def _merged() -> dict[str, tuple[str, str]]:
+    merged: dict[str, tuple[str, str]] = {}
+    for area in AREAS:
+        table = read_table(area)
+        twice = sorted(set(table) & set(merged))
+        if twice:
+            raise ValueError(f"i18n keys defined in two tables ({area}.toml): {twice}")
+        merged.update(table)
+    return merged
+
+
+TEXTS: Final[dict[str, tuple[str, str]]] = _merged()
 
 
 def lang_of(value: object) -> Lang:
