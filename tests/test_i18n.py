@@ -62,7 +62,7 @@ def test_every_key_the_dashboard_asks_for_exists() -> None:
     used |= {f"filter.{n}" for n in ("year", "round", "group", "field", "criterion", "unit")}
     used |= {
         f"empty.{n}_{part}"
-        for n in ("no_match", "not_appraised", "pick_unit")
+        for n in ("no_match", "not_appraised", "pick_unit", "forbidden")
         for part in ("title", "body")
     }
     assert used, "the scan found no t() call"

@@ -49,6 +49,11 @@ def register_page(module: str, slug: str) -> Page:
     return page
 
 
+def page_ids(page: Page) -> PageIds:
+    """The page's component ids (``ID("grid")`` → ``"<slug>-grid"``), unique across pages."""
+    return PageIds(page.slug)
+
+
 def may_open(page: Page) -> bool:
     """Whether the signed-in user's role may open ``page`` (no user: the request gate has
     already answered anonymous requests; outside a request: the server's own use)."""

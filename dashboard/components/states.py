@@ -26,12 +26,7 @@ def _state(title: str, body: list[Any], colour: str, kind: str) -> dbc.Alert:
 
 def forbidden(lang: str) -> dbc.Alert:
     """The signed-in user's role may not open this page."""
-    return _state(
-        t("empty.forbidden_title", lang),
-        [html.P(t("empty.forbidden_body", lang), className="mb-0")],
-        "warning",
-        "forbidden",
-    )
+    return _message("forbidden", "warning", lang)
 
 
 def no_data(lang: str) -> dbc.Alert:
@@ -49,11 +44,13 @@ def no_data(lang: str) -> dbc.Alert:
     )
 
 
-def _message(name: str, colour: str, lang: str) -> dbc.Alert:
-    """A state with a title and one paragraph: texts ``empty.<name>_title`` / ``_body``."""
+def _message(name: str, colour: str, lang: str, prefix: str | None = None) -> dbc.Alert:
+    """A state with a title and one paragraph: texts ``<prefix>_title`` / ``_body``, the
+    prefix being ``empty.<name>`` unless given."""
+    prefix = prefix or f"empty.{name}"
     return _state(
-        t(f"empty.{name}_title", lang),
-        [html.P(t(f"empty.{name}_body", lang), className="mb-0")],
+        t(f"{prefix}_title", lang),
+        [html.P(t(f"{prefix}_body", lang), className="mb-0")],
         colour,
         name.replace("_", "-"),
     )
@@ -76,12 +73,7 @@ def pick_unit(lang: str) -> dbc.Alert:
 
 def warehouse_down(lang: str) -> dbc.Alert:
     """The warehouse cannot be reached (database server down): say so; it comes back alone."""
-    return _state(
-        t("error.warehouse_title", lang),
-        [html.P(t("error.warehouse_body", lang), className="mb-0")],
-        "danger",
-        "warehouse-down",
-    )
+    return _message("warehouse_down", "danger", lang, prefix="error.warehouse")
 
 
 def page_header(title_key: str, lang: str, lead: str | None = None) -> html.Div:

@@ -15,11 +15,10 @@ from dashboard import audit, formatting
 from dashboard import components as ui
 from dashboard.components.grid import data_grid, text_column
 from dashboard.i18n import t
-from dashboard.ids import PageIds
 from dashboard.queries.warehouse import engine
 
 PAGE = ui.register_page(__name__, "audit")
-ID = PageIds(PAGE.slug)
+ID = ui.page_ids(PAGE)
 LIMIT = 500
 
 

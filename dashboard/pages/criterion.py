@@ -15,11 +15,9 @@ from dashboard.components.grid import data_grid, index_text, records
 from dashboard.components.tables import count_text, item_columns, share_text
 from dashboard.figures import empty_figure
 from dashboard.i18n import t
-from dashboard.ids import PageIds
 
 PAGE = ui.register_page(__name__, "criteria")
-
-ID = PageIds(PAGE.slug)
+ID = ui.page_ids(PAGE)
 
 
 def node_of(view: ui.View) -> str | None:

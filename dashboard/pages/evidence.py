@@ -15,24 +15,15 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import components as ui
 from dashboard import queries, specs
-from dashboard.components.evidence import (
-    clicked_cell,
-    closed_text,
-    item_rows,
-    toolbar,
-    unit_columns,
-    unit_rows,
-)
+from dashboard.components import evidence as parts
 from dashboard.components.grid import data_grid, records
 from dashboard.components.tables import item_columns
 from dashboard.figures import empty_figure
 from dashboard.figures.evidence import round_totals
 from dashboard.i18n import t
-from dashboard.ids import PageIds
 
 PAGE = ui.register_page(__name__, "evidence")
-
-ID = PageIds(PAGE.slug)
+ID = ui.page_ids(PAGE)
 
 
 def layout(**kwargs: Any) -> html.Div:
@@ -46,7 +37,7 @@ def layout(**kwargs: Any) -> html.Div:
     )
     heatmap = ui.card(
         t("evidence.heatmap_title", lang, level=level),
-        [toolbar(view), dcc.Loading(ui.graph(ID("heatmap"), lang), type="dot")],
+        [parts.toolbar(view), dcc.Loading(ui.graph(ID("heatmap"), lang), type="dot")],
         tools=ui.export_tools(PAGE.slug, view, "chart"),
     )
     rounds = ui.card(
@@ -63,7 +54,7 @@ def layout(**kwargs: Any) -> html.Div:
         ],
     )
     table = ui.table_card(
-        t("evidence.table_title", lang), ID("grid"), unit_columns(lang), view, PAGE.slug
+        t("evidence.table_title", lang), ID("grid"), parts.unit_columns(lang), view, PAGE.slug
     )
     return ui.page_frame(
         PAGE.title_key,
@@ -121,8 +112,8 @@ def draw(view: ui.View) -> tuple[Any, ...]:
         status,
         specs.figure(ui.engine(), specs.chart_spec(PAGE, "heatmap"), view),
         specs.figure(ui.engine(), specs.chart_spec(PAGE, "rounds"), view),
-        closed_text(totals, view.round, lang),
-        records(unit_rows(units, lang)),
+        parts.closed_text(totals, view.round, lang),
+        records(parts.unit_rows(units, lang)),
     )
 
 
@@ -133,7 +124,7 @@ def draw(view: ui.View) -> tuple[Any, ...]:
     prevent_initial_call=True,
 )
 def show_items(click: Mapping[str, Any] | None, data: Mapping[str, Any]) -> Any:
-    cell = clicked_cell(click)
+    cell = parts.clicked_cell(click)
     if cell is None:
         return no_update
     view = ui.View.restore(data)
@@ -153,7 +144,7 @@ def show_items(click: Mapping[str, Any] | None, data: Mapping[str, Any]) -> Any:
         html.H3(title, className="h6 cchc-items-title"),
         data_grid(
             ID("items-grid"),
-            item_rows(items, view.lang),
+            parts.item_rows(items, view.lang),
             item_columns(view.lang),
             view.lang,
             row_id="criterion_code",

@@ -21,11 +21,9 @@ from dashboard.components.grid import (
 )
 from dashboard.figures import empty_figure
 from dashboard.i18n import t
-from dashboard.ids import PageIds
 
 PAGE = ui.register_page(__name__, "gaps")
-
-ID = PageIds(PAGE.slug)
+ID = ui.page_ids(PAGE)
 CHARTS = specs.chart_names(PAGE)  # the page shows every chart of its spec
 
 

@@ -15,11 +15,9 @@ from dashboard.components.options import schedule_text
 from dashboard.components.tables import count_text, share_text
 from dashboard.figures import empty_figure
 from dashboard.i18n import group_label, t
-from dashboard.ids import PageIds
 
 PAGE = ui.register_page(__name__, "overview")
-
-ID = PageIds(PAGE.slug)
+ID = ui.page_ids(PAGE)
 VIEW_KEYS = ("year", "round", "lang")
 
 

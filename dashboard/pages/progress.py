@@ -20,12 +20,10 @@ from dashboard.components.grid import data_grid, text_column
 from dashboard.components.states import status_text
 from dashboard.components.tables import count_text
 from dashboard.i18n import group_label, t
-from dashboard.ids import PageIds
 from dashboard.metrics import round_status
 
 PAGE = ui.register_page(__name__, "progress")
-
-ID = PageIds(PAGE.slug)
+ID = ui.page_ids(PAGE)
 STATUS_COLOURS = {
     "locked": "secondary",
     "open": "success",

@@ -18,11 +18,9 @@ from dashboard.components.grid import data_grid, number_column, records, text_co
 from dashboard.components.tables import ranking_rows
 from dashboard.components.url_state import query_string
 from dashboard.i18n import group_label, t
-from dashboard.ids import PageIds
 
 PAGE = ui.register_page(__name__, "rankings")
-
-ID = PageIds(PAGE.slug)
+ID = ui.page_ids(PAGE)
 UNIT_PATH = ui.PAGES["unit"].url
 BARS = ID("bars")
 BARS_SPEC = specs.chart_spec(PAGE, "bars")  # one chart per group, as exported

@@ -17,8 +17,7 @@ from dashboard.components.unit_picker import picker_answer, unit_picker
 from dashboard.i18n import group_label, t
 
 PAGE = ui.register_page(__name__, "unit")
-
-ID = ids.PageIds(PAGE.slug)
+ID = ui.page_ids(PAGE)
 
 
 def tree_columns(lang: str) -> list[dict[str, Any]]:

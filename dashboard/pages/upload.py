@@ -42,7 +42,6 @@ from flask import abort
 from dashboard import components as ui
 from dashboard import formatting, limits, loading
 from dashboard.i18n import lang_of, t
-from dashboard.ids import PageIds
 from dashboard.loading import routes
 from dashboard.loading.report import kind_text
 from dashboard.queries.warehouse import engine
@@ -50,7 +49,7 @@ from dashboard.queries.warehouse import engine
 PAGE = ui.register_page(__name__, "upload")
 routes.register(dash.get_app().server)  # the upload route this page sends its files to
 
-ID = PageIds(PAGE.slug)
+ID = ui.page_ids(PAGE)
 UNDO = "upload-undo"  # the pattern-matching type of the undo buttons: {"type", "batch"}
 HISTORY_LIMIT = 100
 TEXTS = ("sending", "loading", "too_many", "file_too_large", "total_too_large", "failed_request")
