@@ -332,9 +332,11 @@ def _options(state: ViewState, page: Page | None) -> Options:
     )
 
 
-def require(engine: Engine, state: ViewState, page: Page | None = None) -> View:
+def require(
+    engine: Engine, state: ViewState, page: Page | None = None, scope: Scope = EVERYTHING
+) -> View:
     """:func:`resolve`, or :class:`NoDataError` when the warehouse has no scores (exports)."""
-    view = resolve(engine, state, page)
+    view = resolve(engine, state, page, scope)
     if view is None:
         raise NoDataError(both("error.no_scores"))
     return view

@@ -13,6 +13,9 @@ request waits at most :data:`dashboard.limits.EXPORT_DEADLINE_S`:
 
 Both refusals are :class:`~dashboard.export.images.ExportError`, so the routes answer them like
 any other export error, with the status and ``Retry-After`` the error carries.
+
+The work's queries answer within the data scope of the request that handed it over
+(:func:`dashboard.queries.cache.scoped`): the export thread has no request of its own.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from dashboard import limits
 from dashboard.export import images
 from dashboard.export.images import ExportError
 from dashboard.i18n import both
+from dashboard.queries.cache import current_units, scoped
 
 T = TypeVar("T")
 
@@ -69,6 +73,8 @@ class _Pool:
             return self._slots
 
     def submit(self, work: Callable[[], T]) -> Future[T]:
+        """Start ``work`` on a thread of its own, its queries in the caller's scope."""
+        units = current_units()  # read here: the thread has no request
         slots = self._slots_here()
         if not slots.acquire(blocking=False):
             seconds = limits.EXPORT_RETRY_AFTER_S
@@ -79,7 +85,8 @@ class _Pool:
             try:
                 if future.set_running_or_notify_cancel():
                     try:
-                        future.set_result(work())
+                        with scoped(units):
+                            future.set_result(work())
                     except BaseException as exc:  # handed to the waiting request
                         future.set_exception(exc)
             finally:

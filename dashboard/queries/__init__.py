@@ -22,7 +22,9 @@ Score columns shared by many results (from :func:`dashboard.metrics.derive_score
   ``self_positive``, ``missing_explanation``, ``missing_explanation_share``, ``explained``,
   ``applicable_leaves``, ``scored_leaves``.
 
-Every query is cached under the warehouse's data version (:mod:`dashboard.queries.cache`).
+Every query is cached under the warehouse's data version and answers within the data scope of
+the current request — a unit's account its unit, a province's its units — whatever page,
+callback or download asks (:mod:`dashboard.queries.cache`).
 
 Modules: ``sql`` (the aggregate and row reading), ``cache``, ``catalogue`` (years, rounds,
 units, groups, framework, selection checks), ``frames`` (names, labels and order added to
@@ -37,10 +39,14 @@ from __future__ import annotations
 from dashboard.queries.cache import (
     CacheBackend,
     LocalCache,
+    Units,
     cached,
     configure_cache,
+    current_units,
     data_version,
     has_schema,
+    scoped,
+    set_scope_provider,
 )
 from dashboard.queries.catalogue import (
     GROUP_ORDER,
@@ -62,10 +68,12 @@ from dashboard.queries.evidence import EvidenceLevel, evidence_matrix, unit_evid
 from dashboard.queries.explorer import criterion_explorer, explanations
 from dashboard.queries.group_overview import overview
 from dashboard.queries.scores import (
+    GroupIndices,
     Score,
     criterion_gaps,
     field_scores,
     gap_rounds,
+    group_indices,
     rankings,
     unit_scores,
 )
@@ -78,17 +86,20 @@ __all__ = [
     "CacheBackend",
     "EvidenceLevel",
     "Filter",
+    "GroupIndices",
     "LocalCache",
     "Progress",
     "Score",
     "Scorecard",
     "SelectionError",
+    "Units",
     "cached",
     "check_selection",
     "configure_cache",
     "criteria",
     "criterion_explorer",
     "criterion_gaps",
+    "current_units",
     "data_version",
     "evidence_matrix",
     "explanations",
@@ -96,6 +107,7 @@ __all__ = [
     "fields",
     "framework",
     "gap_rounds",
+    "group_indices",
     "groups",
     "has_schema",
     "latest",
@@ -106,7 +118,9 @@ __all__ = [
     "rankings",
     "rounds",
     "rounds_of",
+    "scoped",
     "scorecard",
+    "set_scope_provider",
     "unit_evidence",
     "unit_history",
     "unit_leaves",

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from dashboard.i18n import group_label
-from dashboard.queries.cache import cached, has_schema
+from dashboard.queries.cache import SelectionError, cached, has_schema
 from dashboard.queries.sql import Filter, read, scored_keys
 from etl.schema import assessment_round, criterion, unit
 
@@ -23,11 +23,7 @@ def group_sort_key(code: str) -> tuple[int, str]:
     return (GROUP_ORDER.index(code) if code in GROUP_ORDER else len(GROUP_ORDER), code)
 
 
-class SelectionError(ValueError):
-    """A year, round, group, unit or criterion the warehouse does not hold (bilingual message)."""
-
-
-@cached
+@cached(unit_free=True)
 def rounds(engine: Engine) -> pd.DataFrame:
     """Every (year, round) with scores or a schedule.
 
@@ -102,7 +98,7 @@ def units(engine: Engine, group: str | None = None) -> pd.DataFrame:
     )
 
 
-@cached
+@cached(unit_free=True)
 def groups(engine: Engine, year: int | None = None) -> pd.DataFrame:
     """Groups present (with scores in ``year``, or in the units list when ``year`` is None).
 
@@ -118,7 +114,7 @@ def groups(engine: Engine, year: int | None = None) -> pd.DataFrame:
     return pd.DataFrame({"group": ordered, "label": [group_label(g) for g in ordered]})
 
 
-@cached
+@cached(unit_free=True)
 def framework(engine: Engine, year: int, group: str | None = None) -> pd.DataFrame:
     """The criteria tree of a year (one group, or all groups).
 

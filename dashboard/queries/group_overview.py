@@ -15,7 +15,7 @@ from dashboard.queries.scores import rankings, unit_scores
 from dashboard.queries.submissions import progress
 
 
-@cached
+@cached(unit_free=True)
 def overview(engine: Engine, year: int, round: int) -> pd.DataFrame:
     """One row per group for the leadership overview.
 
@@ -24,7 +24,8 @@ def overview(engine: Engine, year: int, round: int) -> pd.DataFrame:
     ``best_index``,
     ``worst_unit_code``, ``worst_unit``, ``worst_index``, ``mean_self_index``,
     ``mean_gap_points``, ``evidence_required``, ``missing_evidence``,
-    ``missing_evidence_share``, ``unsent``.
+    ``missing_evidence_share``, ``unsent``.  Of the scope's units: built from cached queries
+    that answer within it.
     """
     table = unit_scores(engine, year, round)
     ranking = rankings(engine, year, round)

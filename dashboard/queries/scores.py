@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
@@ -11,7 +12,7 @@ from sqlalchemy import Engine
 
 from dashboard import metrics
 from dashboard.i18n import group_label
-from dashboard.queries.cache import cached
+from dashboard.queries.cache import cached, in_scope
 from dashboard.queries.catalogue import rounds_of
 from dashboard.queries.frames import (
     per_unit,
@@ -116,6 +117,28 @@ def rankings(
     return public(sorted_by_group(table[columns], order, [True, False, True]))
 
 
+@dataclass(frozen=True)
+class GroupIndices:
+    """The indices of a group's ranked units, lowest first, and their mean: numbers only —
+    no unit's name or code, not even in their order."""
+
+    values: tuple[float, ...]  # as shown: two decimals, half-up
+    mean: float | None  # of the exact indices (metrics.mean_rounded), as the overview's
+
+
+@cached(unit_free=True)  # numbers that name no unit: what a unit's account sees of its peers
+def group_indices(
+    engine: Engine, year: int, round: int, group: str, score: Score = "appraised"
+) -> GroupIndices:
+    """The distribution a unit's rank is taken in: the index of every unit of ``group``
+    ranked in (``year``, ``round``) on ``score`` (the population of :func:`rankings`' ranks
+    and of the scorecard's ``units_ranked``, whatever the scope), and their mean."""
+    table = _ranked_units(engine, year, round, group, score, metrics.DEFAULT_BANDS)
+    ranked = table[table["rank"].notna()]
+    values = tuple(sorted(float(v) for v in ranked["index"]))
+    return GroupIndices(values, metrics.mean_rounded(ranked["index_exact"]))
+
+
 @cached
 def unit_scores(
     engine: Engine,
@@ -152,7 +175,7 @@ def field_scores(engine: Engine, year: int, round: int, group: str | None = None
     return public(sorted_by_group(table, ["unit_name", "field_order"], [True, True]))
 
 
-@cached
+@cached(unit_free=True)
 def criterion_gaps(
     engine: Engine,
     year: int,
@@ -165,12 +188,13 @@ def criterion_gaps(
     Columns: ``group``, ``group_label``, ``criterion_code``, ``criterion_name``,
     ``criterion_order``, ``field_code``, ``units`` (units with both scores on it),
     ``over_claiming_units`` (gap > 0), ``gap_points`` (total), ``mean_gap_points``,
-    ``self_points``, ``appraised_self_points``, ``self_max_points``.
+    ``self_points``, ``appraised_self_points``, ``self_max_points``.  Summed over the
+    scope's units only (:func:`dashboard.queries.cache.in_scope`).
     """
     where = Filter(year=year, round=round, group=group, field_code=field_code)
     by = ["group", "field_code", "criterion_code", "unit_code"]
     measures = metrics.measures_of(metrics.SELF, metrics.SAME_BASE, metrics.GAP)
-    raw = aggregate(engine, where, by, measures)
+    raw = in_scope(aggregate(engine, where, by, measures))
     per_unit = metrics.derive_scores(raw)
     per_unit["over"] = per_unit["gap_points"] > 0
     per_unit["has_gap"] = per_unit["gap_points"].notna()

@@ -27,6 +27,23 @@ class Progress:
     units: pd.DataFrame = field(repr=False)
     counts: dict[str, int] = field(default_factory=dict)
 
+    def restricted(self, units: frozenset[str]) -> Progress:
+        """Only ``units``' rows, counted again."""
+        table = self.units[self.units["unit_code"].isin(units)].reset_index(drop=True)
+        return Progress(self.year, self.round, self.opens_at, self.locks_at, table, _counts(table))
+
+
+def _counts(table: pd.DataFrame) -> dict[str, int]:
+    """``units``, ``sent``, ``not_sent``, ``late``, ``report_attached``, ``approved``."""
+    return {
+        "units": len(table),
+        "sent": int(table["sent"].sum()),
+        "not_sent": int((~table["sent"]).sum()),
+        "late": int(table["late"].sum()),
+        "report_attached": int(table["report_attached"].sum()),
+        "approved": int(table["approved"].sum()),
+    }
+
 
 def _expected_units(engine: Engine, year: int, round: int) -> pd.DataFrame:
     """Units expected to send: those of groups with a framework or scores in the year,
@@ -86,12 +103,4 @@ def progress(engine: Engine, year: int, round: int, group: str | None = None) ->
     table = table.drop(columns="_sent")
     if group is not None:
         table = table[table["group"] == group].reset_index(drop=True)
-    counts = {
-        "units": len(table),
-        "sent": int(table["sent"].sum()),
-        "not_sent": int((~table["sent"]).sum()),
-        "late": int(table["late"].sum()),
-        "report_attached": int(table["report_attached"].sum()),
-        "approved": int(table["approved"].sum()),
-    }
-    return Progress(year, round, opens_at, locks_at, table, counts)
+    return Progress(year, round, opens_at, locks_at, table, _counts(table))

@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 
 from dashboard import metrics
 from dashboard.i18n import group_label
-from dashboard.queries.cache import cached
-from dashboard.queries.catalogue import SelectionError, framework, node_filter, units
+from dashboard.queries.cache import cached, unknown_unit
+from dashboard.queries.catalogue import framework, node_filter, units
 from dashboard.queries.frames import plain, public, with_node_names
 from dashboard.queries.sql import Filter, aggregate, read, scored_keys, sf
 from etl.summary import BOTH_SCORED, MISSING_EVIDENCE, MISSING_EXPLANATION, milli
@@ -39,7 +39,7 @@ def _unit_group(engine: Engine, unit_code: str) -> str:
     known = units(engine)
     match = known[known["unit_code"] == unit_code]
     if match.empty:
-        raise SelectionError(f"Không có đơn vị {unit_code} / unknown unit {unit_code}")
+        raise unknown_unit(unit_code)
     return str(match["group"].iloc[0])
 
 
@@ -104,6 +104,12 @@ class Scorecard:
     tree: pd.DataFrame = field(repr=False)
     fields: pd.DataFrame = field(repr=False)
     history: pd.DataFrame = field(repr=False)
+
+    def restricted(self, units: frozenset[str]) -> Scorecard:
+        """The scorecard, to a scope holding its unit (another scope: as an unknown unit)."""
+        if self.unit_code not in units:
+            raise unknown_unit(self.unit_code)
+        return self
 
 
 @cached
