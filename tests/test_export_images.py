@@ -20,7 +20,7 @@ import pytest
 from dashboard import formatting, queries
 from dashboard.export import charts, images
 from dashboard.i18n import t
-from dashboard.view import ViewState
+from dashboard.view import UnknownPageError, ViewState
 from etl.db import get_engine
 from tests.services import chromium_paths
 
@@ -131,7 +131,7 @@ def test_missing_chromium_is_explained_not_a_traceback(demo_db_url: str, tmp_pat
 
 
 def test_unknown_page_and_format_are_refused(engine) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(images.ExportError, match="Không có trang"):
+    with pytest.raises(UnknownPageError, match="Không có trang"):
         charts.export_chart(engine, "no-such-page", VIEW, "png")
     with pytest.raises(images.ExportError, match="không hỗ trợ"):
         images.export_figure(charts.chart(engine, "xep-hang", VIEW).figure, "gif")

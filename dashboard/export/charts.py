@@ -100,7 +100,7 @@ def chart(engine: Engine, slug: str, view: View | ViewState, name: str | None = 
     resolved = specs.registry.chart_view(engine, spec, page_view(engine, page, view))
     figure = spec.draw(engine, resolved)
     lang = resolved.lang
-    when = t("term.year_round", lang, year=resolved.year, round=resolved.round)
+    when = t("export.when", lang, year=resolved.year, round=resolved.round)
     title = f"{spec.title(lang)} — {when}"
     filters = filters_text(describe_filters(engine, resolved, page))
     caption = images.caption_lines(filters, data_date(engine, resolved), lang)
