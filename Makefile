@@ -76,4 +76,4 @@ clean:
 
 # Refresh docs/screenshots/ (the browser tests take them) on the demo data.
 screenshots: install
-	CCHC_SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest --headless -q tests/test_browser_a.py tests/test_browser_b.py
+	CCHC_SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest --headless -q tests/test_leadership_pages.py tests/test_analysis_pages.py

@@ -42,12 +42,12 @@ from dashboard.cli import main
 from dashboard.cli.user import demo_accounts_file, write_demo_accounts
 from etl.db import get_engine
 from etl.schema import app_user, audit_log, unit
-from tests import test_browser_a as shell
+from tests import test_leadership_pages as shell
 from tests.signin import PASSWORD, USERNAME, form_token, session_cookie
-from tests.test_browser_a import TIMEOUT, no_console_errors, visit, wait_until
+from tests.test_leadership_pages import TIMEOUT, no_console_errors, visit, wait_until
 from tests.warehouse_builder import build_scenario
 
-browser = shell.browser  # the app server and Chromium of tests/test_browser_a.py, per module
+browser = shell.browser  # the app server and Chromium of tests/test_leadership_pages.py, per module
 
 SECRET = "k" * 40
 GOOD = "mot-mat-khau-dung"

@@ -4,7 +4,7 @@
 
 Pure tests on the grids' row builders, the tiles, cards and lines of text in both languages,
 and the graph config; then each page in a real headless Chromium on the demo warehouse (the app
-and the browser are started as in tests/test_browser_a.py, its fixtures): in English no
+and the browser are started as in tests/test_leadership_pages.py, its fixtures): in English no
 Vietnamese decimal is left and the known values read the English way, in Vietnamese the same
 values keep their decimal commas.
 """
@@ -38,8 +38,8 @@ from dashboard.components.unit_picker import picker_rows
 from dashboard.theme import CLOUD_BUTTONS, graph_config
 from dashboard.view import PAGES, View, ViewState, resolve
 from etl.db import get_engine
-from tests import test_browser_a as shell
-from tests.test_browser_a import no_console_errors, visit, wait_until
+from tests import test_leadership_pages as shell
+from tests.test_leadership_pages import no_console_errors, visit, wait_until
 
 _browser_available = shell._browser_available
 browser = shell.browser

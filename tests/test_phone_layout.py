@@ -3,7 +3,7 @@
 What a leader on a phone sees: no page scrolls sideways, the ranking's bars stay on the screen
 with the names above them, the filters fold behind a "Bộ lọc" button that opens them (mouse or
 keyboard), and the charts write numbers the view's way (``0.66`` under ``?lang=en``, ``0,66``
-in Vietnamese).  The app and the browser are started as in tests/test_browser_a.py (its
+in Vietnamese).  The app and the browser are started as in tests/test_leadership_pages.py (its
 fixtures); the phone is Chromium's device emulation (``Emulation.setDeviceMetricsOverride``,
 ``mobile``: the page's ``<meta viewport>`` is honoured, and content wider than the screen
 would widen the layout viewport, so ``innerWidth`` is checked as well as ``scrollWidth``).
@@ -20,10 +20,10 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from tests import test_browser_a as shell
-from tests.test_browser_a import TIMEOUT, no_console_errors, visit, wait_until
+from tests import test_leadership_pages as shell
+from tests.test_leadership_pages import TIMEOUT, no_console_errors, visit, wait_until
 
-# The app server and the browser, started once per module as in tests/test_browser_a.py.
+# The app server and the browser, started once per module as in tests/test_leadership_pages.py.
 _browser_available = shell._browser_available
 browser = shell.browser
 demo = shell.demo

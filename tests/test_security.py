@@ -29,12 +29,12 @@ from dashboard.export import charts, tables
 from dashboard.view import ViewState
 from etl.db import get_engine
 from etl.schema import criterion, score_fact, unit
-from tests import test_browser_a as shell
+from tests import test_leadership_pages as shell
 from tests.signin import signed_in
-from tests.test_browser_a import TIMEOUT, visit, wait_until
+from tests.test_leadership_pages import TIMEOUT, visit, wait_until
 from tests.warehouse_builder import build_scenario
 
-browser = shell.browser  # the app server and Chromium of tests/test_browser_a.py, per module
+browser = shell.browser  # the app server and Chromium of tests/test_leadership_pages.py, per module
 
 FORMULA = '=HYPERLINK("http://x","y")'
 AT_FORMULA = "@SUM(1)"

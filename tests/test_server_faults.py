@@ -35,12 +35,12 @@ from dashboard.export import charts, guard, images
 from dashboard.view import ViewState
 from etl.db import get_engine
 from tests import services
-from tests import test_browser_a as shell
+from tests import test_leadership_pages as shell
 from tests.signin import session_cookie, signed_in
-from tests.test_browser_a import TIMEOUT, no_console_errors, visit, wait_until
+from tests.test_leadership_pages import TIMEOUT, no_console_errors, visit, wait_until
 from tests.warehouse_builder import build_scenario
 
-browser = shell.browser  # the app server and Chromium of tests/test_browser_a.py, per module
+browser = shell.browser  # the app server and Chromium of tests/test_leadership_pages.py, per module
 
 COOKIE: dict[str, str] = {}  # the signed-in session the live server's requests carry
 DOWN_VI = "Kho dữ liệu không truy cập được"

@@ -3,7 +3,7 @@
 The rows are the ranking's and the evidence page's numbers (never computed again); in a real
 headless Chromium on the demo warehouse the list shows, the search filters it, a click or
 Enter on a row opens that unit's scorecard, and ``?lang=en`` shows English headers.  The app
-and the browser are started as in tests/test_browser_a.py (its fixtures).
+and the browser are started as in tests/test_leadership_pages.py (its fixtures).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from dashboard.components.unit_picker import (
 )
 from dashboard.view import PAGES, Score, View, ViewState, resolve
 from etl.db import get_engine
-from tests import test_browser_a as shell
-from tests.test_browser_a import TIMEOUT, no_console_errors, query, visit, wait_until
+from tests import test_leadership_pages as shell
+from tests.test_leadership_pages import TIMEOUT, no_console_errors, query, visit, wait_until
 
 _browser_available = shell._browser_available
 browser = shell.browser

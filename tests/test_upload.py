@@ -34,9 +34,9 @@ from etl.summary import summary_in_step
 from etl.undo import undo_batch
 from tests import filemakers as fm
 from tests import signin
-from tests import test_browser_a as shell
+from tests import test_leadership_pages as shell
 from tests.services import chromium_paths
-from tests.test_browser_a import wait_until
+from tests.test_leadership_pages import wait_until
 
 LOADER, LOADER_PASSWORD = "nhapdulieu", "mat-khau-nhap-du-lieu"
 UNDO_OUTPUT = "..upload-undo-result.children...upload-undone.data.."

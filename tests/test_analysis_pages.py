@@ -3,7 +3,7 @@
 What a user does: open each page (no console error), change a filter or a page option and
 see the chart change and the URL follow, click a heatmap cell and read the missing items
 below it, open a shared link and get the same view, switch to English; plus the empty
-warehouse.  The app and the browser are started as in tests/test_browser_a.py (its fixtures).
+warehouse.  The app and the browser are started as in tests/test_leadership_pages.py (its fixtures).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from dashboard import queries
 from dashboard.figures.evidence import heatmap_grid
 from dashboard.figures.labels import shorten
 from etl.db import get_engine
-from tests import test_browser_a as shell
-from tests.test_browser_a import (
+from tests import test_leadership_pages as shell
+from tests.test_leadership_pages import (
     TIMEOUT,
     h1,
     no_console_errors,
@@ -32,7 +32,7 @@ from tests.test_browser_a import (
 )
 from tests.warehouse_builder import build_scenario
 
-# The app server and the browser, started once per module as in tests/test_browser_a.py.
+# The app server and the browser, started once per module as in tests/test_leadership_pages.py.
 _browser_available = shell._browser_available
 browser = shell.browser
 demo = shell.demo
