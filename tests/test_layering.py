@@ -2,7 +2,8 @@
 view → queries → metrics (the CLI on top), and ``etl`` only from the CLI and the queries.
 Pages, components and export also ask ``dashboard.auth`` who is signed in (it sits beside the
 app, outside the layers); the "Nạp dữ liệu" page loads and undoes through ``dashboard.loading``
-(beside the app too: it uses ``etl`` to write, as the CLI does).
+(beside the app too: it uses ``etl`` to write, as the CLI does); the audit page and the
+download routes write or read the audit log (``dashboard.audit``).
 
 Read from the source (every ``import``, at module level or inside a function), so a shortcut
 taken in a function body is caught too.
@@ -26,10 +27,19 @@ MAY_IMPORT: dict[str, set[str]] = {
     "view": {"queries"},
     "figures": {"metrics"},
     "specs": {"view", "queries", "figures"},
-    "components": {"view", "queries", "figures", "specs", "auth"},
-    "export": {"view", "queries", "figures", "specs", "auth"},
-    "pages": {"components", "view", "queries", "figures", "specs", "export", "auth", "loading",
-              "audit"},
+    "components": {"view", "queries", "figures", "specs", "auth", "loading"},
+    "export": {"view", "queries", "figures", "specs", "auth", "audit"},
+    "pages": {
+        "components",
+        "view",
+        "queries",
+        "figures",
+        "specs",
+        "export",
+        "auth",
+        "loading",
+        "audit",
+    },
 }
 MAY_USE_ETL = {"queries", "cli", "bench", "gunicorn_conf", "app"}
 
