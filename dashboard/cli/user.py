@@ -171,7 +171,7 @@ def demo_accounts_file(engine: Engine) -> Path | None:
 def write_demo_accounts(engine: Engine) -> int:
     """Give the demo accounts new random passwords, print them and keep them in
     :func:`demo_accounts_file` (readable by its owner only), for ``make run`` to show again."""
-    from dashboard.auth.users import demo_accounts
+    from dashboard.auth.demo import demo_accounts
 
     made = demo_accounts(engine)
     if not made:
