@@ -118,12 +118,17 @@ class Scope:
 
     units: frozenset[str] | None = None
 
+    @property
+    def sole(self) -> str | None:
+        """The scope's only unit (a unit's account), else ``None``."""
+        return next(iter(self.units)) if self.units is not None and len(self.units) == 1 else None
+
     def unit(self, asked: str | None) -> str | None:
         """The unit a view in this scope shows when ``asked`` is asked for: itself when the
         scope holds it, the scope's only unit (a unit's account), else none."""
         if self.units is None or asked in self.units:
             return asked
-        return next(iter(self.units)) if len(self.units) == 1 else None
+        return self.sole
 
 
 EVERYTHING = Scope()

@@ -56,15 +56,13 @@ class WarehouseBuilder:
             )  # fmt: skip
             return int(result.inserted_primary_key[0])
 
-    def units(self, rows: list[tuple[str, str, str]]) -> None:
+    def units(self, rows: list[tuple[str, str, str]], province: str = "Sóc Trăng") -> None:
         self._batch("units")
         with self.engine.begin() as conn:
             for code, name, group in rows:
                 self.groups[code] = group
                 conn.execute(
-                    insert(unit).values(
-                        code=code, name=name, group_code=group, province="Sóc Trăng"
-                    )
+                    insert(unit).values(code=code, name=name, group_code=group, province=province)
                 )
 
     def framework(self, year: int, group: str, nodes: list[Node]) -> None:

@@ -26,8 +26,10 @@
    writes nothing into the URL and back always leaves it), see ``url_state.rendered_values``.
    ``ViewState`` knows year/round/group/field/criterion/unit/score/lang and the page options.
 
-3. Callbacks (``@callback``, never ``app.callback``) take ``Input(ID("view"), "data")`` — the
-   resolved view as a dict (``View.restore(data)``) — read through
+3. Callbacks (``@draws(ID, outputs)`` for the one drawing the page from its stored view,
+   ``@page_callback(PAGE, ...)`` for any other — both refuse, 403, a role that may not open
+   the page — never ``app.callback``) take ``Input(ID("view"), "data")`` — the resolved
+   view as a dict (``restore(data)``: held to the signed-in user's scope) — read through
    ``dashboard.queries``, compute through ``dashboard.metrics``, draw through
    ``dashboard.figures``.  Ids come from ``dashboard.ids.PageIds("gaps")``.  Graphs use
    ``graph(id, view.lang, figure)`` (``theme.graph_config``: the language's Plotly locale, no
@@ -61,9 +63,11 @@ from dashboard.components.layout import (
     may_open,
     message,
     option_switch,
+    page_callback,
     page_frame,
     page_ids,
     register_page,
+    restore,
     table_card,
     tiles,
     view_or_empty,
@@ -103,12 +107,14 @@ __all__ = [
     "no_match",
     "not_appraised",
     "option_switch",
+    "page_callback",
     "page_frame",
     "page_header",
     "page_ids",
     "pick_unit",
     "register_page",
     "resolve",
+    "restore",
     "score_switch",
     "table_card",
     "tiles",

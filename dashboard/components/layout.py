@@ -7,8 +7,9 @@ a card whose chart or table can be downloaded gets ``tools=export_tools(slug, vi
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import dash
 import dash_bootstrap_components as dbc
@@ -28,6 +29,7 @@ from dashboard.theme import graph_config
 from dashboard.view import PAGES, AnyView, Page, View, ViewState, resolve
 
 APP_TITLE = "Chỉ số CCHC"
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def register_page(module: str, slug: str) -> Page:
@@ -93,23 +95,44 @@ def table_card(
     return card(title, body, tools=export_tools(slug, view, "table"))
 
 
+def page_callback(page: Page, *dependencies: Any, **options: Any) -> Callable[[F], F]:
+    """``dash.callback`` for a callback of ``page``: refused (403) to a user whose role may
+    not open the page — a forged request, since the page is never shown to them.  Every
+    callback of a page is registered through it (or :func:`draws`)."""
+
+    def register(fn: F) -> F:
+        @functools.wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            if not may_open(page):
+                abort(403)  # a forged callback of a page the user's role may not open
+            return fn(*args, **kwargs)
+
+        callback(*dependencies, **options)(run)
+        return fn
+
+    return register
+
+
+def restore(data: Mapping[str, Any]) -> View:
+    """The page's stored view in one of its callbacks, held to the signed-in user's scope
+    (:meth:`View.restore`: the data is the browser's)."""
+    return View.restore(data, current_scope())
+
+
 def draws(
     ids: PageIds, outputs: Mapping[str, str]
 ) -> Callable[[Callable[[View], Any]], Callable[[View], Any]]:
     """Decorator: ``fn(view)`` fills the page's components ``outputs`` (``{local id:
     property}``) whenever the page's stored view (``ids("view")``) is set; it receives the
-    view as the page resolved it (``View.restore``), never resolved again."""
+    view as the page resolved it (:func:`restore`), never resolved again."""
 
     def register(fn: Callable[[View], Any]) -> Callable[[View], Any]:
-        page = PAGES[ids.page]
-
         def run(data: Mapping[str, Any]) -> Any:
-            if not may_open(page):
-                abort(403)  # a forged callback of a page the user's role may not open
-            return fn(View.restore(data, current_scope()))
+            return fn(restore(data))
 
         run.__name__ = f"{ids.page}_{fn.__name__}"  # Dash names callbacks by their function
-        callback(
+        page_callback(
+            PAGES[ids.page],
             *(Output(ids(local), prop) for local, prop in outputs.items()),
             Input(ids("view"), "data"),
         )(run)

@@ -21,7 +21,7 @@ from dashboard import ids
 from dashboard.auth import CSRF_FIELD, LOGOUT_PATH, User, csrf_token, current_user
 from dashboard.components.downloads import REPORT_MENU_ID, report_menu
 from dashboard.components.downloads import label as export_label
-from dashboard.components.url_state import href, merge_search, parse_search
+from dashboard.components.url_state import href, merge_search, parse_search, scoped_search
 from dashboard.i18n import TEXTS, t
 from dashboard.view import CARRIED, ViewState
 
@@ -140,7 +140,9 @@ def navbar() -> html.Header:
 def update_navbar(pathname: str | None, search: str | None) -> tuple[Any, ...]:
     lang = ViewState.from_query(parse_search(search)).lang
     other = "vi" if lang == "en" else "en"
-    switch = (pathname or "/") + merge_search(search, {"lang": None if other == "vi" else "en"})
+    switch = (pathname or "/") + merge_search(
+        scoped_search(search), {"lang": None if other == "vi" else "en"}
+    )
     return (
         nav_links(pathname or "/", search),
         t("app.brand", lang),

@@ -21,6 +21,7 @@ from dash import Patch, html, no_update
 from sqlalchemy import Engine
 
 from dashboard import formatting, queries
+from dashboard.auth import current_scope
 from dashboard.components import card, view_store
 from dashboard.components.grid import data_grid, number_column, text_column, with_text
 from dashboard.components.tables import ranking_rows
@@ -103,8 +104,15 @@ def picker_answer(searching: bool, value: Any, data: Mapping[str, Any]) -> tuple
     grid's quick filter, or the query of the unit a row click or Enter points at."""
     if searching:
         return search_patch(value), no_update
-    code = picked_unit(value)
-    return no_update, no_update if code is None else unit_search(View.restore(data), code)
+    return no_update, open_search(View.restore(data, current_scope()), picked_unit(value))
+
+
+def open_search(view: View, unit_code: str | None) -> Any:
+    """The unit page's query for ``unit_code`` (:func:`unit_search`), or no update when it
+    names no unit of the view's scope (a forged click is never echoed back)."""
+    if unit_code is None or view.scope.unit(unit_code) != unit_code:
+        return no_update
+    return unit_search(view, unit_code)
 
 
 def picked_unit(value: Any) -> str | None:

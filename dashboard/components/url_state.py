@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlencode
 from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
 
 from dashboard import ids
+from dashboard.auth import current_scope
 from dashboard.view import KEYS, AnyView
 
 
@@ -40,6 +41,16 @@ def merge_search(search: str | None, updates: Mapping[str, object]) -> str:
     params: dict[str, object] = dict(parse_search(search))
     params.update(updates)
     return query_string(params)
+
+
+def scoped_search(search: str | None) -> str:
+    """``search`` with its ``unit`` held to the signed-in user's scope (``Scope.unit``): a URL
+    the server writes back names no unit the user may not see, even when the one it was asked
+    with (forged) did."""
+    asked = parse_search(search).get("unit")
+    if asked is None:
+        return query_string(parse_search(search))
+    return merge_search(search, {"unit": current_scope().unit(asked)})
 
 
 def href(path: str, state: AnyView, keys: Iterable[str] = KEYS, **overrides: object) -> str:
@@ -111,7 +122,9 @@ def write_filter_to_url(
     for store in rendered:
         recorded.update(store or {})
     changes = changed_filters(triggered, recorded, search)
+    if changes.get("unit") is not None:  # a unit of the user's scope only (a forged choice)
+        changes["unit"] = current_scope().unit(changes["unit"])
     if not changes:
         return no_update
-    new_search = merge_search(search, changes)
+    new_search = merge_search(scoped_search(search), changes)
     return no_update if new_search == query_string(parse_search(search)) else new_search

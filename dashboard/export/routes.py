@@ -14,20 +14,33 @@ Chromium is missing.
 Every export runs under :mod:`dashboard.export.guard`: past its deadline it answers 503, and
 while the process's export slots are taken another one answers 429, both with
 ``Retry-After``.  The request is read before the work is handed to the export thread.
+
+Who asks matters (:mod:`dashboard.auth`): a page's files are refused (403, Vietnamese then
+English) to a role that may not open the page (``Page.roles``), the report pack to a unit's
+account; the view is resolved within the user's scope and every query of the export answers
+within it (the guard carries the scope to the export thread).  Every download asked for is an
+``export`` event in the audit log (target the path, the query and the status in its detail).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, Response, request
 from sqlalchemy import Engine
 
+from dashboard.audit import Event, Outcome, record
+from dashboard.auth import current_scope, current_user
 from dashboard.export import guard
+from dashboard.i18n import both
 from dashboard.security import refusal
 from dashboard.view import (
     DOWNLOADS,
+    PAGES,
     NoDataError,
+    Scope,
     UnknownPageError,
     View,
     ViewState,
@@ -40,6 +53,8 @@ TABLE_MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
 }
 PREFIX = DOWNLOADS
+# The report pack covers every group of the scope, as the overview does: who may open it.
+REPORT_ROLES = PAGES["overview"].roles
 
 
 def download_name(stem: str, view: View, fmt: str) -> str:
@@ -88,8 +103,51 @@ def _engine() -> Engine:
     return engine()
 
 
-def _asked() -> ViewState:
-    return ViewState.from_query(request.args)
+def _asked() -> tuple[ViewState, Scope]:
+    """The view asked for and the scope of who asks (read in the request)."""
+    return ViewState.from_query(request.args), current_scope()
+
+
+def _may(roles: tuple[str, ...]) -> bool:
+    """Whether the signed-in user's role is one of ``roles`` (nobody signed in: the gate has
+    answered already; no gate at all: the server's own use)."""
+    user = current_user()
+    return user is None or user.role in roles
+
+
+def _forbidden() -> Response:
+    return refusal(403, both("error.export_forbidden"))
+
+
+def _page_refused(slug: str) -> Response | None:
+    """403 when the user's role may not open page ``slug`` (an unknown page: the work's 404)."""
+    try:
+        page = page_of(slug)
+    except UnknownPageError:
+        return None
+    return None if _may(page.roles) else _forbidden()
+
+
+_OUTCOMES: dict[int, Outcome] = {200: "ok", 401: "refused", 403: "refused", 429: "refused"}
+
+
+def _audited(route: Callable[..., Response]) -> Callable[..., Response]:
+    """``route``, each answer recorded in the audit log: action ``export``, target the path."""
+
+    @functools.wraps(route)
+    def answer(**kwargs: Any) -> Response:
+        response = route(**kwargs)
+        user = current_user()
+        detail: dict[str, Any] = {"via": "web", "status": response.status_code}
+        if request.query_string:
+            detail["query"] = request.query_string.decode("utf-8", "replace")
+        event = Event("export", _OUTCOMES.get(response.status_code, "failed"),
+                      None if user is None else user.username, request.path, detail,
+                      request.remote_addr)  # fmt: skip
+        record(_engine(), event)
+        return response
+
+    return answer
 
 
 def chart_download(slug: str, fmt: str, chart: str | None = None) -> Response:
@@ -97,13 +155,16 @@ def chart_download(slug: str, fmt: str, chart: str | None = None) -> Response:
     from dashboard import specs
     from dashboard.export import charts, images
 
-    wanted, asked = chart or request.args.get("chart") or None, _asked()
+    refused = _page_refused(slug)
+    if refused is not None:
+        return refused
+    wanted, (asked, scope) = chart or request.args.get("chart") or None, _asked()
 
     def work() -> tuple[bytes, str, str]:
         engine = _engine()
         page = page_of(slug)
         spec = specs.chart_spec(page, wanted)
-        view = require(engine, asked, page)
+        view = require(engine, asked, page, scope)
         body = charts.export_chart(engine, page.slug, view, fmt, spec.name)
         main = spec.name == specs.chart_spec(page).name
         stem = page.slug if main else f"{page.slug}-{spec.name}"
@@ -115,12 +176,15 @@ def chart_download(slug: str, fmt: str, chart: str | None = None) -> Response:
 def table_download(slug: str, fmt: str) -> Response:
     from dashboard.export import charts
 
-    asked = _asked()
+    refused = _page_refused(slug)
+    if refused is not None:
+        return refused
+    asked, scope = _asked()
 
     def work() -> tuple[bytes, str, str]:
         engine = _engine()
         page = page_of(slug)
-        view = require(engine, asked, page)
+        view = require(engine, asked, page, scope)
         body = charts.export_table(engine, page.slug, view, fmt)
         return body, TABLE_MEDIA_TYPES[fmt], download_name(page.slug, view, fmt)
 
@@ -130,11 +194,13 @@ def table_download(slug: str, fmt: str) -> Response:
 def report_download(fmt: str) -> Response:
     from dashboard.export import report
 
-    asked = _asked()
+    if not _may(REPORT_ROLES):
+        return _forbidden()
+    asked, scope = _asked()
 
     def work() -> tuple[bytes, str, str]:
         engine = _engine()
-        view = require(engine, asked)
+        view = require(engine, asked, None, scope)
         body = report.build_report(engine, view, fmt)
         return body, report.MEDIA_TYPES[fmt], report.report_filename(view, fmt)
 
@@ -145,17 +211,12 @@ def register(server: Flask) -> None:
     """Add the download routes to the Flask server (once; a second call does nothing)."""
     if "cchc_export_chart" in server.view_functions:
         return
+    chart, table, report = (_audited(f) for f in (chart_download, table_download,
+                                                  report_download))  # fmt: skip
+    server.add_url_rule(f"{PREFIX}/chart/<slug>.<any(png, svg, pdf):fmt>", "cchc_export_chart",
+                        chart)  # fmt: skip
     server.add_url_rule(
-        f"{PREFIX}/chart/<slug>.<any(png, svg, pdf):fmt>", "cchc_export_chart", chart_download
+        f"{PREFIX}/chart/<slug>/<chart>.<any(png, svg, pdf):fmt>", "cchc_export_named_chart", chart
     )
-    server.add_url_rule(
-        f"{PREFIX}/chart/<slug>/<chart>.<any(png, svg, pdf):fmt>",
-        "cchc_export_named_chart",
-        chart_download,
-    )
-    server.add_url_rule(
-        f"{PREFIX}/table/<slug>.<any(xlsx, csv):fmt>", "cchc_export_table", table_download
-    )
-    server.add_url_rule(
-        f"{PREFIX}/report.<any(pdf, docx):fmt>", "cchc_export_report", report_download
-    )
+    server.add_url_rule(f"{PREFIX}/table/<slug>.<any(xlsx, csv):fmt>", "cchc_export_table", table)
+    server.add_url_rule(f"{PREFIX}/report.<any(pdf, docx):fmt>", "cchc_export_report", report)

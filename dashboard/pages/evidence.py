@@ -11,7 +11,7 @@ from typing import Any, cast
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard import components as ui
 from dashboard import queries, specs
@@ -117,7 +117,8 @@ def draw(view: ui.View) -> tuple[Any, ...]:
     )
 
 
-@callback(
+@ui.page_callback(
+    PAGE,
     Output(ID("items"), "children"),
     Input(ID("heatmap"), "clickData"),
     State(ID("view"), "data"),
@@ -125,9 +126,9 @@ def draw(view: ui.View) -> tuple[Any, ...]:
 )
 def show_items(click: Mapping[str, Any] | None, data: Mapping[str, Any]) -> Any:
     cell = parts.clicked_cell(click)
-    if cell is None:
-        return no_update
-    view = ui.View.restore(data)
+    view = ui.restore(data)
+    if cell is None or view.scope.unit(cell[0]) != cell[0]:
+        return no_update  # no cell, or a forged one of a unit outside the user's scope
     unit, node = cell
     unit_name = queries.unit_names(ui.engine(), [unit])[unit]
     node_label = queries.node_name(ui.engine(), view.year, view.group, node)

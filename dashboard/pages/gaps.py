@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, callback, html
+from dash import html
 
 from dashboard import components as ui
 from dashboard import queries, specs
@@ -114,14 +113,8 @@ def chart(view: ui.View, name: str) -> Any:
         return empty_figure(t("gaps.one_round", view.lang, year=view.year))
 
 
-@callback(
-    Output(ID("status"), "children"),
-    *(Output(ID(key), "figure") for key in CHARTS),
-    Output(ID("grid"), "rowData"),
-    Input(ID("view"), "data"),
-)
-def draw(data: Mapping[str, Any]) -> tuple[Any, ...]:
-    view = ui.View.restore(data)
+@ui.draws(ID, {"status": "children", **{key: "figure" for key in CHARTS}, "grid": "rowData"})
+def draw(view: ui.View) -> tuple[Any, ...]:
     lang = view.lang
     scores = queries.unit_scores(ui.engine(), view.year, view.round, view.group, view.field)
     if scores.empty:

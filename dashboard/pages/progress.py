@@ -12,7 +12,7 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, dcc, html
 
 from dashboard import components as ui
 from dashboard import formatting, queries, specs
@@ -149,11 +149,14 @@ def draw(view: ui.View) -> tuple[Any, ...]:
     return summary, timeline, unsent
 
 
-@callback(
-    Output(ID("badge"), "children"), Input(ID("tick"), "n_intervals"), Input(ID("view"), "data")
+@ui.page_callback(
+    PAGE,
+    Output(ID("badge"), "children"),
+    Input(ID("tick"), "n_intervals"),
+    Input(ID("view"), "data"),
 )
 def badge(_tick: int | None, data: Mapping[str, Any]) -> dbc.Badge:
-    view = ui.View.restore(data)
+    view = ui.restore(data)
     p = queries.progress(ui.engine(), view.year, view.round)
     status, delta = round_status(p.opens_at, p.locks_at, datetime.now())
     return dbc.Badge(

@@ -10,13 +10,13 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import ALL, Input, Output, Patch, State, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, Patch, State, ctx, dcc, html, no_update
 
 from dashboard import components as ui
 from dashboard import ids, queries, specs
 from dashboard.components.grid import data_grid, number_column, records, text_column
 from dashboard.components.tables import ranking_rows
-from dashboard.components.url_state import query_string
+from dashboard.components.unit_picker import open_search, search_patch
 from dashboard.i18n import group_label, t
 
 PAGE = ui.register_page(__name__, "rankings")
@@ -24,12 +24,6 @@ ID = ui.page_ids(PAGE)
 UNIT_PATH = ui.PAGES["unit"].url
 BARS = ID("bars")
 BARS_SPEC = specs.chart_spec(PAGE, "bars")  # one chart per group, as exported
-
-
-def unit_search(view: ui.View, unit_code: str) -> str:
-    """The unit page's query for ``unit_code`` in the same year, round, score and language."""
-    params = view.with_(unit=unit_code).params(("year", "round", "unit", "score", "lang"))
-    return query_string(params)
 
 
 CHANGE_CLASSES = {"cchc-up": "params.value > 0", "cchc-down": "params.value < 0"}
@@ -111,12 +105,10 @@ def draw(view: ui.View) -> tuple[Any, Any]:
     return group_charts(table, view), records(ranking_rows(table, view.lang, view.score))
 
 
-@callback(Output(ID("grid"), "dashGridOptions"), Input(ID("search"), "value"),
-          prevent_initial_call=True)  # fmt: skip
+@ui.page_callback(PAGE, Output(ID("grid"), "dashGridOptions"), Input(ID("search"), "value"),
+                  prevent_initial_call=True)  # fmt: skip
 def quick_filter(text: str | None) -> Patch:
-    patch = Patch()
-    patch["quickFilterText"] = text or ""
-    return patch
+    return search_patch(text)
 
 
 def clicked_unit(trigger: Any, value: Any) -> str | None:
@@ -131,7 +123,8 @@ def clicked_unit(trigger: Any, value: Any) -> str | None:
     return None
 
 
-@callback(
+@ui.page_callback(
+    PAGE,
     Output(ids.URL, "pathname", allow_duplicate=True),
     Output(ids.URL, "search", allow_duplicate=True),
     Input({"type": BARS, "group": ALL}, "clickData"),
@@ -144,6 +137,5 @@ def open_unit(_bars: list[Any], _cell: Any, data: Mapping[str, Any]) -> tuple[An
         return no_update, no_update
     trigger = ctx.triggered_id
     code = clicked_unit(ID("grid") if trigger == ID("grid") else trigger, ctx.triggered[0]["value"])
-    if code is None:
-        return no_update, no_update
-    return UNIT_PATH, unit_search(ui.View.restore(data), code)
+    search = open_search(ui.restore(data), code)  # a unit of the user's scope only
+    return (no_update, no_update) if search is no_update else (UNIT_PATH, search)

@@ -1,4 +1,8 @@
-"""Đơn vị — one unit: index and rank in its group, sub-index per field, history, criteria tree."""
+"""Đơn vị — one unit: index and rank in its group, sub-index per field, history, where it
+stands among its group's indices (no other unit named), criteria tree.
+
+A unit's account (``don_vi``) sees its own unit only (the view is held to its scope): no
+filters but year and round, no picker, no link to a page its role may not open."""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, ctx, dcc, html
+from dash import Input, Output, State, ctx, dcc, html
 
 from dashboard import components as ui
 from dashboard import formatting, ids, queries, specs
 from dashboard.components.grid import data_grid, index_text, number_column, records, text_column
 from dashboard.components.tables import scorecard_rows
 from dashboard.components.unit_picker import picker_answer, unit_picker
+from dashboard.figures import empty_figure
 from dashboard.i18n import group_label, t
 
 PAGE = ui.register_page(__name__, "unit")
@@ -51,7 +56,9 @@ def layout(**kwargs: Any) -> html.Div:
     if view.unit is not None:  # the unit's own group, so the unit list contains it
         known = queries.units(ui.engine())
         view = view.with_(group=str(known.loc[known["unit_code"] == view.unit, "group"].iloc[0]))
-    options = ui.filter_options(ui.engine(), view, ("year", "round", "group", "unit"))
+    # a unit's account has one unit: nothing to choose but the year and round
+    names = ("year", "round") if view.scope.sole else ("year", "round", "group", "unit")
+    options = ui.filter_options(ui.engine(), view, names)
     body: list[Any] = [ui.filter_bar(view, options, lang)]
     if view.unit is None:  # the view's units to pick from
         return ui.page_frame(
@@ -75,6 +82,7 @@ def layout(**kwargs: Any) -> html.Div:
                 ],
                 className="g-3",
             ),
+            ui.chart_card(t("unit.peers_title", lang), ID("peers"), view, PAGE.slug, "peers"),
             ui.card(
                 t("unit.tree_title", lang),
                 tools=ui.export_tools("unit", view, "table"),
@@ -122,9 +130,14 @@ def summary(sc: queries.Scorecard, view: ui.View) -> html.Div:
         if sc.rank is not None
         else t("term.not_appraised", lang)
     )
-    rankings_link = ui.href(
-        "/xep-hang", view.with_(group=sc.group), ("year", "round", "group", "lang")
-    )
+    rankings = ui.PAGES["rankings"]
+    back = (
+        [dcc.Link(t("unit.back", lang), className="d-print-none small",
+                  href=ui.href(rankings.url, view.with_(group=sc.group),
+                               ("year", "round", "group", "lang")))]
+        if ui.may_open(rankings)
+        else []
+    )  # fmt: skip
     return html.Div(
         [
             html.H2(sc.unit_name, className="h4 mb-0 cchc-unit-name"),
@@ -145,29 +158,30 @@ def summary(sc: queries.Scorecard, view: ui.View) -> html.Div:
                 className="g-2 mb-2",
             ),
             *not_applicable_note(sc, lang),
-            dcc.Link(t("unit.back", lang), href=rankings_link, className="d-print-none small"),
+            *back,
         ],
         className="cchc-unit-summary mb-3",
     )  # fmt: skip
 
 
-@ui.draws(ID, {"summary": "children", "fields": "figure", "history": "figure", "tree": "rowData"})
-def draw(view: ui.View) -> tuple[Any, Any, Any, Any]:
-    assert view.unit is not None
+CHARTS = ("fields", "history", "peers")
+
+
+@ui.draws(ID, {"summary": "children", **{name: "figure" for name in CHARTS}, "tree": "rowData"})
+def draw(view: ui.View) -> tuple[Any, ...]:
+    if view.unit is None:  # a stored view naming a unit outside the scope: none shown
+        blank = empty_figure(t("empty.pick_unit_title", view.lang), lang=view.lang)
+        return (ui.pick_unit(view.lang), *(blank for _ in CHARTS), [])
     sc = queries.scorecard(ui.engine(), view.year, view.round, view.unit)
     rows = scorecard_rows(sc.tree, view.lang)
-    return (
-        summary(sc, view),
-        specs.figure(ui.engine(), specs.chart_spec(PAGE, "fields"), view),
-        specs.figure(ui.engine(), specs.chart_spec(PAGE, "history"), view),
-        records(rows),
-    )
+    figures = (specs.figure(ui.engine(), specs.chart_spec(PAGE, name), view) for name in CHARTS)
+    return (summary(sc, view), *figures, records(rows))
 
 
-@callback(Output(ID("picker"), "dashGridOptions"), Output(ids.URL, "search", allow_duplicate=True),
-          Input(ID("search"), "value"), Input(ID("picker"), "cellClicked"),
-          Input(ID("picker"), "eventData"), State(ID("picking"), "data"),
-          prevent_initial_call=True)  # fmt: skip
+@ui.page_callback(PAGE, Output(ID("picker"), "dashGridOptions"),
+                  Output(ids.URL, "search", allow_duplicate=True), Input(ID("search"), "value"),
+                  Input(ID("picker"), "cellClicked"), Input(ID("picker"), "eventData"),
+                  State(ID("picking"), "data"), prevent_initial_call=True)  # fmt: skip
 def pick(_text: Any, _click: Any, _enter: Any, data: Mapping[str, Any]) -> tuple[Any, Any]:
     """The search box filters the units; a click on a row, or Enter on it, opens its unit."""
     return picker_answer(ctx.triggered_id == ID("search"), ctx.triggered[0]["value"], data)
