@@ -1,7 +1,8 @@
 """Nhật ký — the audit log for leadership: sign-ins (failed ones too), loads, undos, exports.
 
 Filtered by user and action through the URL like every filter (``?user=…&action=…``); the
-newest 500 events first.  Only ``lanh_dao`` may open it (``dashboard.view.PAGES``).
+newest 500 events first.  Only ``lanh_dao`` without a province may open it: the log names
+every province's units and accounts.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pandas as pd
 from dash import html
 
 from dashboard import audit, formatting
+from dashboard.auth import current_user
 from dashboard import components as ui
 from dashboard.components.grid import data_grid, text_column
 from dashboard.i18n import t
@@ -46,7 +48,9 @@ def columns(lang: str) -> list[dict[str, Any]]:
 
 def layout(**kwargs: Any) -> html.Div:
     lang = ui.ViewState.from_query(kwargs).lang
-    if not ui.may_open(PAGE):
+    user = current_user()
+    if not ui.may_open(PAGE) or (user is not None and user.province is not None):
+        # the log names every province's units and accounts: national leadership only
         return ui.page_frame(PAGE.title_key, lang, [ui.forbidden(lang)])
     username = str(kwargs.get("user") or "").strip()[:64] or None
     action = str(kwargs.get("action") or "").strip()[:32] or None
