@@ -13,8 +13,8 @@ import pandas as pd
 from dash import html
 
 from dashboard import audit, formatting
-from dashboard.auth import current_user
 from dashboard import components as ui
+from dashboard.auth import current_user
 from dashboard.components.grid import data_grid, text_column
 from dashboard.i18n import t
 from dashboard.queries.warehouse import engine
