@@ -21,9 +21,9 @@ from dash import Patch, html, no_update
 from sqlalchemy import Engine
 
 from dashboard import formatting, queries
-from dashboard.auth import current_scope
 from dashboard.components import card, view_store
 from dashboard.components.grid import data_grid, number_column, text_column, with_text
+from dashboard.components.layout import restore
 from dashboard.components.tables import ranking_rows
 from dashboard.components.url_state import query_string
 from dashboard.i18n import t
@@ -104,7 +104,7 @@ def picker_answer(searching: bool, value: Any, data: Mapping[str, Any]) -> tuple
     grid's quick filter, or the query of the unit a row click or Enter points at."""
     if searching:
         return search_patch(value), no_update
-    return no_update, open_search(View.restore(data, current_scope()), picked_unit(value))
+    return no_update, open_search(restore(data), picked_unit(value))
 
 
 def open_search(view: View, unit_code: str | None) -> Any:
