@@ -167,13 +167,20 @@ class View:
         return ViewState.from_query(self.params())
 
     @classmethod
-    def restore(cls, data: Mapping[str, Any], scope: Scope = EVERYTHING) -> View:
+    def restore(cls, data: Any, scope: Scope = EVERYTHING, page: Page | None = None) -> View:
         """The view a page resolved and stored (``View.params()`` in a ``dcc.Store``), for
         the page's callbacks: taken as it is, not resolved again — but held to ``scope``
-        (the data is the browser's: a forged unit outside the scope is not shown)."""
+        (the data is the browser's: a forged unit outside the scope is not shown).
+
+        :class:`NotAViewError` when ``data`` is not a view ``page`` could have stored: no
+        year or round, or no field/criterion on a page that always shows one (forged)."""
+        if not isinstance(data, Mapping):
+            raise NotAViewError(f"not a resolved view: {data!r:.200}")
         state = ViewState.from_query(data)
         if state.year is None or state.round is None:
-            raise ValueError(f"not a resolved view: {dict(data)!r}")
+            raise NotAViewError(f"not a resolved view: {dict(data)!r:.200}")
+        if page is not None and page.one_node and not (state.field or state.criterion):
+            raise NotAViewError(f"{page.slug} stores a field or criterion: {dict(data)!r:.200}")
         return cls(state.year, state.round, state.group, state.field, state.criterion,
                    scope.unit(state.unit), state.score, state.lang, state.options,
                    scope)  # fmt: skip
@@ -241,6 +248,8 @@ PAGES: dict[str, Page] = {
         Page("upload", "nap-du-lieu", (), roles=("chuyen_vien",)),  # dashboard.auth.LOADERS
     )
 }  # fmt: skip
+# The report pack covers every group of the scope, as the overview does: who may open it.
+REPORT_ROLES = PAGES["overview"].roles
 OPTION_NAMES = tuple(dict.fromkeys(name for p in PAGES.values() for name, _ in p.options))
 
 
@@ -262,6 +271,10 @@ def page_of(name: str) -> Page:
 
 
 # --- resolving -------------------------------------------------------------------------------
+
+
+class NotAViewError(ValueError):
+    """A page's stored view that no page could have stored (a forged or damaged request)."""
 
 
 class NoDataError(LookupError):

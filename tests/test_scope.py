@@ -751,3 +751,44 @@ def test_a_unit_s_filter_bar_and_picker_name_no_other_unit(
         assert '"unit-view"' in text and "cchc-unit-picker" not in text
         assert "cchc-filter-unit" not in text and "cchc-filter-group" not in text
         assert not leaks(answer.get_data(), DON_VI)
+
+
+DAMAGED_VIEWS: list[Any] = [
+    {},
+    {"round": str(ROUND)},
+    {"year": "hai nghìn", "round": "hai"},
+    {"year": "1900", "round": "9"},
+    {"year": str(YEAR), "round": str(ROUND)},  # no field: the criteria page always stores one
+    {"year": str(YEAR), "round": str(ROUND), "group": "<b>x</b>", "field": "=1+1", "unit": "?"},
+    "?year=2023",
+    [YEAR, ROUND],
+    None,
+]
+
+
+def test_a_damaged_stored_view_is_refused_never_a_crash(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's callbacks read the view the page stored in the browser; a forged or damaged
+    one (no year, no field on the criteria page, text where numbers go, not a dict) gets 400
+    or an empty answer — never a 500."""
+    client = client_for(sqlite_url, LEADER, monkeypatch)
+    tried = 0
+    for key, spec in server_callbacks():
+        page = page_of_callback(key, spec)
+        deps = spec["inputs"] + spec["state"]
+        stores = [i for i, d in enumerate(deps) if _id_name(d["id"]).endswith("-view")]
+        if not stores:
+            continue
+        for damaged in DAMAGED_VIEWS:
+            payload = forged(key, spec, ME, page, trigger=stores[0] if stores[0] < len(
+                spec["inputs"]) else 0)  # fmt: skip
+            for index in stores:
+                where = ("inputs", index) if index < len(spec["inputs"]) else (
+                    "state", index - len(spec["inputs"]))  # fmt: skip
+                payload[where[0]][where[1]]["value"] = damaged
+            answer = client.post("/_dash-update-component", json=payload)
+            assert answer.status_code in (200, 204, 400), (key, damaged, answer.status_code)
+            assert b"Traceback" not in answer.get_data(), (key, damaged)
+            tried += 1
+    assert tried >= 8 * len(DAMAGED_VIEWS)

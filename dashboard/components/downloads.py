@@ -32,6 +32,7 @@ from dashboard.view import (
 Kind = Literal["chart", "table"]
 LINK_TYPE = "cchc-export-link"
 REPORT_MENU_ID = "cchc-report-menu"
+REPORT_MENU_CLASS = "cchc-report-menu d-print-none"
 
 
 def label(key: str, lang: str = "vi") -> str:
@@ -93,7 +94,7 @@ def report_menu(*, search: str = "", lang: str = "vi") -> dbc.DropdownMenu:
         size="sm",
         color="outline-light",
         align_end=True,
-        className="cchc-report-menu d-print-none",
+        className=REPORT_MENU_CLASS + " d-none",  # shown by the navbar to REPORT_ROLES
     )
 
 

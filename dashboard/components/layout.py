@@ -24,9 +24,10 @@ from dashboard.components.states import forbidden, no_data, page_header
 from dashboard.components.url_state import href
 from dashboard.i18n import group_label, t
 from dashboard.ids import PageIds, filter_id
+from dashboard.queries.cache import SelectionError
 from dashboard.queries.warehouse import engine
 from dashboard.theme import graph_config
-from dashboard.view import PAGES, AnyView, Page, View, ViewState, resolve
+from dashboard.view import PAGES, AnyView, NotAViewError, Page, View, ViewState, resolve
 
 APP_TITLE = "Chỉ số CCHC"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -97,7 +98,8 @@ def table_card(
 
 def page_callback(page: Page, *dependencies: Any, **options: Any) -> Callable[[F], F]:
     """``dash.callback`` for a callback of ``page``: refused (403) to a user whose role may
-    not open the page — a forged request, since the page is never shown to them.  Every
+    not open the page — a forged request, since the page is never shown to them — and (400)
+    when it names a view or a choice no page could have sent.  Every
     callback of a page is registered through it (or :func:`draws`)."""
 
     def register(fn: F) -> F:
@@ -105,7 +107,10 @@ def page_callback(page: Page, *dependencies: Any, **options: Any) -> Callable[[F
         def run(*args: Any, **kwargs: Any) -> Any:
             if not may_open(page):
                 abort(403)  # a forged callback of a page the user's role may not open
-            return fn(*args, **kwargs)
+            try:
+                return fn(*args, **kwargs)
+            except (NotAViewError, SelectionError):
+                abort(400)  # a stored view or choice no page could have sent: forged or damaged
 
         callback(*dependencies, **options)(run)
         return fn
@@ -113,10 +118,11 @@ def page_callback(page: Page, *dependencies: Any, **options: Any) -> Callable[[F
     return register
 
 
-def restore(data: Mapping[str, Any]) -> View:
+def restore(data: Any, page: Page | None = None) -> View:
     """The page's stored view in one of its callbacks, held to the signed-in user's scope
-    (:meth:`View.restore`: the data is the browser's)."""
-    return View.restore(data, current_scope())
+    (:meth:`View.restore`: the data is the browser's); a stored view no page could have
+    written raises :class:`NotAViewError`, which :func:`page_callback` answers with 400."""
+    return View.restore(data, current_scope(), page)
 
 
 def draws(
@@ -128,7 +134,7 @@ def draws(
 
     def register(fn: Callable[[View], Any]) -> Callable[[View], Any]:
         def run(data: Mapping[str, Any]) -> Any:
-            return fn(restore(data))
+            return fn(restore(data, PAGES[ids.page]))
 
         run.__name__ = f"{ids.page}_{fn.__name__}"  # Dash names callbacks by their function
         page_callback(

@@ -19,11 +19,15 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import ids
 from dashboard.auth import CSRF_FIELD, LOGOUT_PATH, User, csrf_token, current_user
-from dashboard.components.downloads import REPORT_MENU_ID, report_menu
+from dashboard.components.downloads import (
+    REPORT_MENU_CLASS,
+    REPORT_MENU_ID,
+    report_menu,
+)
 from dashboard.components.downloads import label as export_label
 from dashboard.components.url_state import href, merge_search, parse_search, scoped_search
 from dashboard.i18n import TEXTS, t
-from dashboard.view import CARRIED, ViewState
+from dashboard.view import CARRIED, REPORT_ROLES, ViewState
 
 
 def page_label(page: Mapping[str, Any], lang: str) -> str:
@@ -134,6 +138,7 @@ def navbar() -> html.Header:
     Output(ids.NAVBAR + "-print", "title"),
     Output(ids.FOOTER, "children"),
     Output(REPORT_MENU_ID, "label"),
+    Output(REPORT_MENU_ID, "className"),
     Input(ids.URL, "pathname"),
     Input(ids.URL, "search"),
 )
@@ -153,7 +158,15 @@ def update_navbar(pathname: str | None, search: str | None) -> tuple[Any, ...]:
         t("app.print", lang),
         t("app.source", lang),
         export_label("menu.report", lang),
+        report_menu_class(current_user()),
     )
+
+
+def report_menu_class(user: User | None) -> str:
+    """The report menu is shown only to whom the server hands the report pack
+    (``REPORT_ROLES``); a unit's account does not see a button that would answer 403."""
+    shown = user is not None and user.role in REPORT_ROLES
+    return REPORT_MENU_CLASS + ("" if shown else " d-none")
 
 
 def account_block(user: User | None, token: str, lang: str) -> list[Any]:

@@ -38,7 +38,7 @@ from dashboard.i18n import both
 from dashboard.security import refusal
 from dashboard.view import (
     DOWNLOADS,
-    PAGES,
+    REPORT_ROLES,
     NoDataError,
     Scope,
     UnknownPageError,
@@ -53,8 +53,6 @@ TABLE_MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
 }
 PREFIX = DOWNLOADS
-# The report pack covers every group of the scope, as the overview does: who may open it.
-REPORT_ROLES = PAGES["overview"].roles
 
 
 def download_name(stem: str, view: View, fmt: str) -> str:
