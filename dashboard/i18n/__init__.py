@@ -32,7 +32,7 @@ LANGS: Final[tuple[Lang, ...]] = ("vi", "en")
 DEFAULT_LANG: Final[Lang] = "vi"
 
 # key -> (Vietnamese, English), every area's table in one
-AREAS: Final = ("ui", "export", "report", "auth", "upload")
+AREAS: Final = ("ui", "export", "report", "auth", "upload", "findings", "followup", "notice")
 
 
 def read_table(area: str) -> dict[str, tuple[str, str]]:
