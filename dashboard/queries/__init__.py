@@ -30,7 +30,8 @@ Modules: ``sql`` (the aggregate and row reading), ``cache``, ``catalogue`` (year
 units, groups, framework, selection checks), ``frames`` (names, labels and order added to
 results), ``scores`` (rankings, unit and field scores, gaps), ``evidence``, ``explorer``
 (one criterion across units, explanations), ``unit`` (one unit's leaves, scorecard,
-history), ``submissions`` (progress of a round), ``group_overview`` (one row per group).
+history), ``submissions`` (progress of a round), ``group_overview`` (one row per group),
+``followup`` (what the appraisal flagged, points at stake, the next round's follow-up).
 Callers use this package's names: ``from dashboard import queries; queries.rankings(...)``.
 """
 
@@ -66,6 +67,13 @@ from dashboard.queries.catalogue import (
 )
 from dashboard.queries.evidence import EvidenceLevel, evidence_matrix, unit_evidence
 from dashboard.queries.explorer import criterion_explorer, explanations
+from dashboard.queries.followup import (
+    FollowUp,
+    finding_counts,
+    follow_up,
+    leaf_findings,
+    stake_ranking,
+)
 from dashboard.queries.group_overview import overview
 from dashboard.queries.scores import (
     GroupIndices,
@@ -86,6 +94,7 @@ __all__ = [
     "CacheBackend",
     "EvidenceLevel",
     "Filter",
+    "FollowUp",
     "GroupIndices",
     "LocalCache",
     "Progress",
@@ -105,12 +114,15 @@ __all__ = [
     "explanations",
     "field_scores",
     "fields",
+    "finding_counts",
+    "follow_up",
     "framework",
     "gap_rounds",
     "group_indices",
     "groups",
     "has_schema",
     "latest",
+    "leaf_findings",
     "missing_items",
     "node_name",
     "overview",
@@ -121,6 +133,7 @@ __all__ = [
     "scoped",
     "scorecard",
     "set_scope_provider",
+    "stake_ranking",
     "unit_evidence",
     "unit_history",
     "unit_leaves",
