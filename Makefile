@@ -6,7 +6,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-BOOTSTRAP_CSS := assets/vendor/bootstrap.min.css
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
@@ -19,19 +18,13 @@ run: install runtime-deps
 	@test ! -f data/demo-accounts.txt || cat data/demo-accounts.txt
 	$(VENV)/bin/cchc serve --host $(HOST) --port $(PORT)
 
-install: $(STAMP) $(BOOTSTRAP_CSS)
+install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
-
-# Bootstrap's CSS is served by the app itself (no CDN): fetched from the npm registry at set-up.
-$(BOOTSTRAP_CSS):
-	mkdir -p assets/vendor .tmp/npm
-	cd .tmp/npm && npm pack --silent bootstrap@5.3 >/dev/null && tar xzf bootstrap-5.3.*.tgz
-	cp .tmp/npm/package/dist/css/bootstrap.min.css $(BOOTSTRAP_CSS)
 
 # Debian packages: the app's exports need Chromium (kaleido) and fonts with full Vietnamese
 # coverage; the tests also need ChromeDriver, a PostgreSQL server and pdftotext.

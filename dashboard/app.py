@@ -8,7 +8,8 @@ Shell, for whoever adds a page (details in ``dashboard/components/__init__.py``)
 * The URL is the state: ``?year=&round=&group=&field=&criterion=&unit=&score=&lang=``.
   Filter controls write to it (``components.url_state``); pages render from it.
 * Vietnamese by default, ``?lang=en`` for English (``dashboard.i18n.t``).
-* No CDN: Bootstrap CSS is ``assets/vendor/bootstrap.min.css`` (``make install``), styles in
+* No CDN: Bootstrap's CSS is served from the installed Bootstrap-Flask (``dashboard.vendor``),
+  styles in
   ``assets/app.css``, Plotly's ``vi`` locale in ``assets/plotly-locale-vi.js``; Dash serves its
   own JavaScript (``serve_locally``).
 * The warehouse is ``etl.db.get_engine()`` (``CCHC_DATABASE_URL``), opened on first use by
@@ -31,7 +32,7 @@ from pathlib import Path
 import dash
 from dash import Dash, dcc, html
 
-from dashboard import ids, outage, security
+from dashboard import ids, outage, security, vendor
 from dashboard.auth import gate
 from dashboard.components.navbar import navbar
 from dashboard.export.routes import register as register_exports
@@ -50,6 +51,7 @@ app = Dash(
     pages_folder=str(PAGES),
     assets_folder=str(ASSETS),
     serve_locally=True,
+    external_stylesheets=[vendor.BOOTSTRAP_CSS],  # served below, from an installed package
     title=t("app.title"),
     update_title="",
     suppress_callback_exceptions=True,
@@ -58,6 +60,7 @@ app = Dash(
 )
 server = app.server
 security.install(app)
+vendor.install(server)
 gate.install(server)  # after the request limits: who is asking, /login and /logout
 outage.install(app)
 register_exports(server)  # /export/chart|table|report downloads

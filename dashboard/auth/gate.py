@@ -41,7 +41,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import limits
+from dashboard import limits, vendor
 from dashboard.auth import (
     CSRF_FIELD,
     LOGIN_PATH,
@@ -65,7 +65,7 @@ LIFETIME = timedelta(hours=8)  # after signing in, whatever happens
 IDLE = timedelta(minutes=60)  # after the last request
 SEEN_EVERY_S = 60  # the last-request time is written back at most this often
 PUBLIC_PATHS = frozenset({LOGIN_PATH, LOGOUT_PATH, "/_favicon.ico"})
-PUBLIC_PREFIXES = ("/assets/",)  # the sign-in page's CSS
+PUBLIC_PREFIXES = ("/assets/", vendor.PREFIX)  # the sign-in page's CSS
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -352,7 +352,7 @@ PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ heading }} · {{ app }}</title>
 <link rel="icon" href="/_favicon.ico">
-<link rel="stylesheet" href="/assets/vendor/bootstrap.min.css">
+<link rel="stylesheet" href="{{ bootstrap }}">
 </head>
 <body class="bg-body-tertiary">
 <main class="container cchc-login py-5" style="max-width: 28rem">
@@ -420,6 +420,7 @@ def _page(
     html = render_template_string(
         PAGE,
         lang=lang,
+        bootstrap=vendor.BOOTSTRAP_CSS,
         app=t("app.title", lang),
         heading=t(headings[mode], lang),
         mode=mode,
