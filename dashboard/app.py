@@ -51,6 +51,7 @@ app = Dash(
     pages_folder=str(PAGES),
     assets_folder=str(ASSETS),
     serve_locally=True,
+    compress=True,  # gzip for pages, scripts, CSS and callback answers (flask-compress)
     external_stylesheets=[vendor.BOOTSTRAP_CSS],  # served below, from an installed package
     title=t("app.title"),
     update_title="",

@@ -3,6 +3,7 @@ app is started (issue 11, item 5): nothing is fetched at install time but ``pip 
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,14 @@ def test_every_page_links_it_and_it_is_served_to_anyone_with_caching(client: Fla
         page = client.get(path).get_data(as_text=True)
         assert f'href="{vendor.BOOTSTRAP_CSS}"' in page, path
         assert page.index(vendor.BOOTSTRAP_CSS) < page.index("/assets/app.css"), path
+
+
+def test_answers_are_compressed_for_a_browser_that_accepts_gzip(client: FlaskClient) -> None:
+    signin.signed_in(client)
+    for path in ("/", "/_dash-layout", "/_dash-dependencies", vendor.BOOTSTRAP_CSS):
+        plain = client.get(path)
+        packed = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert packed.headers.get("Content-Encoding") == "gzip", path
+        unpacked = gzip.decompress(packed.get_data())  # the page's script nonce differs
+        assert len(unpacked) == len(plain.get_data()) and unpacked[:40] == plain.get_data()[:40]
+        assert len(packed.get_data()) < len(plain.get_data()) / 2, path
