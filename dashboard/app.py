@@ -28,15 +28,17 @@ Shell, for whoever adds a page (details in ``dashboard/components/__init__.py``)
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dash
+import flask
 from dash import Dash, dcc, html
 
 from dashboard import ids, outage, security, vendor
 from dashboard.auth import gate
 from dashboard.components.navbar import navbar
 from dashboard.export.routes import register as register_exports
-from dashboard.i18n import t
+from dashboard.i18n import lang_of, t
 
 PACKAGE = Path(__file__).resolve().parent
 PAGES = PACKAGE / "pages"
@@ -45,7 +47,18 @@ ASSETS = PACKAGE.parent / "assets"
 # Imported for their callbacks (filters -> URL).
 import dashboard.components.url_state  # noqa: E402, F401  isort: skip
 
-app = Dash(
+
+class CchcDash(Dash):
+    """Dash whose page says which language it is in (``<html lang>``: screen readers,
+    translation prompts, hyphenation); the navbar keeps it current when ``?lang=`` changes."""
+
+    def interpolate_index(self, *args: Any, **kwargs: Any) -> Any:
+        page = str(super().interpolate_index(*args, **kwargs))
+        lang = lang_of(flask.request.args.get("lang")) if flask.has_request_context() else "vi"
+        return page.replace("<html>", f'<html lang="{lang}">', 1)
+
+
+app = CchcDash(
     __name__,
     use_pages=True,
     pages_folder=str(PAGES),
@@ -70,6 +83,7 @@ app.layout = html.Div(
     [
         dcc.Store(id=ids.THEME_STORE, storage_type="local"),
         html.Div(id=ids.THEME_DUMMY, hidden=True),
+        html.Div(id=ids.LANG_DUMMY, hidden=True),
         navbar(),
         html.Main(
             [html.Div(id=ids.OUTAGE), dash.page_container], className="container-fluid cchc-main"

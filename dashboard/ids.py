@@ -28,6 +28,7 @@ LANG_LINK: Final = "app-lang-link"
 THEME_STORE: Final = "app-theme"
 THEME_TOGGLE: Final = "app-theme-toggle"
 THEME_DUMMY: Final = "app-theme-dummy"
+LANG_DUMMY: Final = "app-lang-dummy"
 BRAND: Final = "app-brand"
 FOOTER: Final = "app-footer"
 OUTAGE: Final = "app-outage"  # where a callback says the warehouse cannot be reached

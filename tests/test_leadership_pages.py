@@ -280,6 +280,8 @@ def test_english_switch_translates_headings_and_sticks(demo: Any) -> None:
     demo.find_element("#app-lang-link").click()
     demo.wait_for_text_to_equal("h1", "Rankings", timeout=TIMEOUT)
     assert query(demo)["lang"] == ["en"]
+    html_lang = "return document.documentElement.lang"
+    wait_until(lambda: demo.driver.execute_script(html_lang) == "en", "<html lang=en>")
     wait_until(lambda: "Provincial departments: appraised index" in
                [e.text for e in demo.driver.find_elements(By.CSS_SELECTOR, ".cchc-card h2")],
                "English chart titles")  # fmt: skip
@@ -292,6 +294,7 @@ def test_english_switch_translates_headings_and_sticks(demo: Any) -> None:
     demo.find_element("#app-lang-link").click()
     demo.wait_for_text_to_equal("h1", "Tổng quan", timeout=TIMEOUT)
     demo.wait_for_text_to_equal("#cchc-report-menu", "Báo cáo", timeout=TIMEOUT)
+    assert demo.driver.execute_script(html_lang) == "vi"
     no_console_errors(demo)
 
 

@@ -55,3 +55,9 @@ def test_answers_are_compressed_for_a_browser_that_accepts_gzip(client: FlaskCli
         unpacked = gzip.decompress(packed.get_data())  # the page's script nonce differs
         assert len(unpacked) == len(plain.get_data()) and unpacked[:40] == plain.get_data()[:40]
         assert len(packed.get_data()) < len(plain.get_data()) / 2, path
+
+
+def test_the_page_says_its_language(client: FlaskClient) -> None:
+    signin.signed_in(client)
+    assert '<html lang="vi">' in client.get("/xep-hang").get_data(as_text=True)
+    assert '<html lang="en">' in client.get("/xep-hang?lang=en").get_data(as_text=True)

@@ -232,6 +232,16 @@ clientside_callback(
     Output(ids.THEME_DUMMY, "children"),
     Input(ids.THEME_STORE, "data"),
 )
+# The page's language (<html lang>) follows ?lang= as the user switches it without a reload.
+clientside_callback(
+    """function(search) {
+        const lang = new URLSearchParams(search || '').get('lang') === 'en' ? 'en' : 'vi';
+        document.documentElement.setAttribute('lang', lang);
+        return lang;
+    }""",
+    Output(ids.LANG_DUMMY, "children"),
+    Input(ids.URL, "search"),
+)
 clientside_callback(
     "function(n) { if (n) { window.print(); } return 0; }",
     Output(ids.NAVBAR + "-print", "n_clicks"),
