@@ -27,9 +27,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Debian packages: the app's exports need Chromium (kaleido) and fonts with full Vietnamese
-# coverage; the tests also need ChromeDriver, a PostgreSQL server and pdftotext.
+# coverage; the tests also need ChromeDriver, PostgreSQL and Redis servers and pdftotext.
 RUN_PACKAGES := chromium:/usr/bin/chromium fonts-noto-core:/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
-TEST_PACKAGES := $(RUN_PACKAGES) chromium-driver:/usr/bin/chromedriver postgresql:/usr/lib/postgresql poppler-utils:/usr/bin/pdftotext
+TEST_PACKAGES := $(RUN_PACKAGES) chromium-driver:/usr/bin/chromedriver postgresql:/usr/lib/postgresql poppler-utils:/usr/bin/pdftotext redis-server:/usr/bin/redis-server
 
 define apt_install
 	@missing=""; \
