@@ -7,6 +7,7 @@
 * :mod:`.tables` — ``rank``, ``gaps``, ``evidence``: a page's numbers as a table, CSV or JSON;
 * :mod:`.export` — ``export``: charts, tables and the report pack as files;
 * :mod:`.audit` — ``audit``: the audit log;
+* :mod:`.explanations` — ``explanations --check``: which explanations in a CSV are unspecific;
 * :mod:`dashboard.bench` — ``bench``: the performance figures;
 * :mod:`.common` — exit codes, ``--db``, the view the arguments ask for.
 
@@ -37,10 +38,10 @@ __all__ = ["EXIT_FAILED", "EXIT_INTERNAL", "EXIT_OK", "EXIT_REJECTED", "EXIT_USA
 def commands() -> dict[str, Command]:
     """Every subcommand, in the order ``cchc --help`` lists them."""
     from dashboard import bench  # imports dashboard.cli.common: not at module level
-    from dashboard.cli import audit, export, load, serve, tables, undo, user
+    from dashboard.cli import audit, explanations, export, load, serve, tables, undo, user
 
     listed = (*load.COMMANDS, *undo.COMMANDS, serve.COMMAND, user.COMMAND, *tables.COMMANDS,
-              export.COMMAND, audit.COMMAND, bench.COMMAND)  # fmt: skip
+              export.COMMAND, audit.COMMAND, explanations.COMMAND, bench.COMMAND)  # fmt: skip
     return {command.name: command for command in listed}
 
 
