@@ -89,8 +89,8 @@ def rank_if_recovered(ranked: pd.DataFrame, stake_milli: pd.Series) -> pd.DataFr
     ``rank``, ``points``, ``max_points``, ``scored_leaves``, ``applicable_leaves``);
     ``stake_milli``: points at stake per unit code (milli-points).  Adds ``at_stake``
     (points), ``index_if_recovered`` (two decimals, half-up, from the exact value) and
-    ``rank_if_recovered`` (competition rank within the group, exact ties on the exact
-    index; an unranked unit stays unranked)."""
+    ``rank_if_recovered`` (competition rank within the province and group, as the ranking's,
+    exact ties on the exact index; an unranked unit stays unranked)."""
     out = ranked.copy()
     stake = out["unit_code"].map(stake_milli).fillna(0).astype("int64")
     out["at_stake"] = metrics.points_column(out.assign(_s=stake), "_s")
@@ -108,5 +108,6 @@ def rank_if_recovered(ranked: pd.DataFrame, stake_milli: pd.Series) -> pd.DataFr
     out["index_if_recovered"] = pd.Series(
         [metrics.round_half_up(v) for v in exact], index=out.index, dtype="float64"
     )
-    ranked_if = metrics.rank_within(out, "_exact_if", by=["group"], out_col="rank_if_recovered")
+    within = [c for c in ("province", "group") if c in out.columns]  # as the ranking's ranks
+    ranked_if = metrics.rank_within(out, "_exact_if", by=within, out_col="rank_if_recovered")
     return ranked_if.drop(columns=["_exact_if"])

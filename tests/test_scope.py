@@ -364,10 +364,14 @@ def test_each_scope_s_queries_on_two_provinces(two_provinces: Engine) -> None:
     assert set(notes["unit_code"]) <= _codes(BL) and len(notes) > 0
     with queries.scoped(frozenset({ME})):
         card = queries.scorecard(engine, YEAR, ROUND, ME)
-        peers = queries.group_indices(engine, YEAR, ROUND, card.group)
+        peers = queries.group_indices(engine, YEAR, ROUND, card.group, province=card.province)
         progress = queries.progress(engine, YEAR, ROUND)
-    assert card.rank == ranks[ME] and card.units_ranked == 5 == len(peers.values)
-    assert peers.values == tuple(sorted(everyone["index"]))
+    # ranked within its province's group (three departments of Sóc Trăng), not the country's
+    of_st = everyone[everyone["province"] == ST]
+    assert card.rank == ranks[ME] == 2 and card.units_ranked == 3 == len(peers.values)
+    assert peers.values == tuple(sorted(of_st["index"]))
+    assert dict(zip(everyone["unit_code"], everyone["rank"], strict=True)) == {
+        "ST-TUPHAP": 1, "ST-NOIVU": 2, "ST-YTE": 3, "BL-TUPHAP": 1, "BL-GIAODUC": 2}  # fmt: skip
     assert list(progress.units["unit_code"]) == [ME] and progress.counts["units"] == 1
 
 
@@ -716,15 +720,15 @@ def test_a_unit_sees_its_own_numbers_and_its_group_without_names(
     own = unit.get(table_path("unit", "csv") + f"?unit=BL-TUPHAP&year={YEAR}&round={ROUND}")
     assert own.status_code == 200 and own.get_data() == table.get_data()
     assert "attachment" in own.headers["Content-Disposition"]
-    # the peers chart: every index of the group (both provinces), the mean, its own; no names
+    # the peers chart: every index of its group in its province, the mean, its own; no names
     engine = get_engine(url)
     try:
-        ranking = queries.rankings(engine, YEAR, ROUND, "so_nganh")
+        ranking = queries.rankings(engine, YEAR, ROUND, "so_nganh", province=ST)
     finally:
         engine.dispose()
     figure = mine["unit-peers"]["figure"]
     dots, mean, me = figure["data"]
-    assert sorted(dots["x"]) == sorted(ranking["index"]) and len(dots["x"]) == 5
+    assert sorted(dots["x"]) == sorted(ranking["index"]) and len(dots["x"]) == 3
     assert mean["x"][0] == metrics.mean_rounded(ranking["index_exact"])
     assert me["x"] == [float(ranking.set_index("unit_code").loc[ME, "index"])]
     assert not leaks(json.dumps(mine).encode(), DON_VI)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from dashboard import findings, metrics
+from dashboard.explanations import flag_series
 from dashboard.i18n import group_label
 from dashboard.queries.cache import cached, scoped
 from dashboard.queries.catalogue import framework, rounds_of
@@ -89,7 +90,6 @@ def leaf_findings(
         *where.clauses(), sa.or_(MISSING_EVIDENCE, MISSING_EXPLANATION, _EXPLAINED, _DEDUCTED)
     )
     rows = read(engine, stmt)
-    from dashboard.explanations import flag_series  # TODO: top level once it has landed
 
     explained = rows["explained"].astype(bool)
     texts = rows["explanation"].where(explained, None)

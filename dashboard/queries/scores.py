@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 
 from dashboard import metrics
 from dashboard.i18n import group_label
-from dashboard.queries.cache import cached, in_scope
-from dashboard.queries.catalogue import rounds_of
+from dashboard.queries.cache import cached, in_scope, scoped
+from dashboard.queries.catalogue import rounds_of, units
 from dashboard.queries.frames import (
     per_unit,
     public,
@@ -37,16 +37,37 @@ _INDEX_OF: dict[Score, tuple[str, str, str, str]] = {
 }
 
 
+# Units are ranked within their province and group (the PAR Index's rule: a province ranks
+# its own departments, districts, …); one province's warehouse ranks within groups alone.
+RANKED_WITHIN = ["province", "group"]
+
+
+def with_province(frame: pd.DataFrame, engine: Engine) -> pd.DataFrame:
+    """``frame`` (with ``unit_code``) plus its units' ``province`` (read for every unit: a
+    rank is taken among the whole province's group, whatever the scope asking)."""
+    with scoped(None):
+        provinces = units(engine).set_index("unit_code")["province"]
+    return frame.assign(province=frame["unit_code"].map(provinces).fillna(""))
+
+
 def _ranked_units(
-    engine: Engine, year: int, round: int, group: str | None, score: Score, bands: metrics.Bands
+    engine: Engine,
+    year: int,
+    round: int,
+    group: str | None,
+    score: Score,
+    bands: metrics.Bands,
+    province: str | None = None,
 ) -> pd.DataFrame:
     block = metrics.FINAL if score == "appraised" else metrics.SELF
-    where = Filter(year=year, round=round, group=group)
+    where = Filter(year=year, round=round, group=group, province=province)
     scored = metrics.derive_scores(aggregate(engine, where, ["group", "unit_code"], block))
+    scored = with_province(scored, engine)
     points, max_points, exact, completeness = _INDEX_OF[score]
     table = pd.DataFrame(
         {
             "unit_code": scored["unit_code"],
+            "province": scored["province"],
             "group": scored["group"],
             "points": scored[points],
             "max_points": scored[max_points],
@@ -62,7 +83,7 @@ def _ranked_units(
     table["index"] = table["index"].astype("float64")
     table["band"] = metrics.band_column(table, "index_exact", bands)
     return metrics.rank_within(
-        table, "index_exact", by=["group"], counts=("scored_leaves", "applicable_leaves")
+        table, "index_exact", by=RANKED_WITHIN, counts=("scored_leaves", "applicable_leaves")
     )
 
 
@@ -79,8 +100,10 @@ def rankings(
     group: str | None = None,
     score: Score = "appraised",
     bands: metrics.Bands = metrics.DEFAULT_BANDS,
+    province: str | None = None,
 ) -> pd.DataFrame:
-    """The ranking table, ranked within each group on the exact index.
+    """The ranking table, ranked within each province and group on the exact index
+    (:data:`RANKED_WITHIN`; ``province``: one province's units only).
 
     Columns: ``rank`` (Int64; <NA> without an index), ``unit_code``, ``unit_name``, ``group``,
     ``group_label``, ``points``, ``max_points``, ``index`` (2 decimals, half-up),
@@ -92,12 +115,13 @@ def rankings(
     ``score="self"``: self points over the self-scored criteria's maximum.
     Sorted by group, rank.
     """
-    table = _ranked_units(engine, year, round, group, score, bands)
+    table = _ranked_units(engine, year, round, group, score, bands, province)
     prev_round = _previous_round(engine, year, round)
     comparisons = {"prev_round_rank": (year, prev_round), "prev_year_rank": (year - 1, round)}
     for column, (y, r) in comparisons.items():
         if r is not None and r in rounds_of(engine, y):
-            earlier = _ranked_units(engine, y, r, group, score, bands)[["unit_code", "rank"]]
+            earlier = _ranked_units(engine, y, r, group, score, bands, province)
+            earlier = earlier[["unit_code", "rank"]]
             earlier = earlier.rename(columns={"rank": column})
             table = table.merge(earlier, on="unit_code", how="left")
         else:
@@ -108,13 +132,14 @@ def rankings(
     table["rank_change_year"] = metrics.rank_change(table["rank"], table["prev_year_rank"])
     table = with_units(table, engine)
     columns = [
-        "rank", "unit_code", "unit_name", "group", "group_label", "points", "max_points", "index",
+        "rank", "unit_code", "unit_name", "province", "group", "group_label", "points",
+        "max_points", "index",
         "index_exact", "band", "completeness", "scored_leaves", "applicable_leaves", "prev_round",
         "prev_round_rank", "rank_change_round", "prev_year_rank", "rank_change_year",
     ]  # fmt: skip
     # Unfinished units (no rank) after the ranked ones, by their index so far.
-    order = ["rank", "index", "unit_code"]
-    return public(sorted_by_group(table[columns], order, [True, False, True]))
+    order = ["province", "rank", "index", "unit_code"]
+    return public(sorted_by_group(table[columns], order, [True, True, False, True]))
 
 
 @dataclass(frozen=True)
@@ -128,12 +153,18 @@ class GroupIndices:
 
 @cached(unit_free=True)  # numbers that name no unit: what a unit's account sees of its peers
 def group_indices(
-    engine: Engine, year: int, round: int, group: str, score: Score = "appraised"
+    engine: Engine,
+    year: int,
+    round: int,
+    group: str,
+    score: Score = "appraised",
+    province: str | None = None,
 ) -> GroupIndices:
-    """The distribution a unit's rank is taken in: the index of every unit of ``group``
-    ranked in (``year``, ``round``) on ``score`` (the population of :func:`rankings`' ranks
-    and of the scorecard's ``units_ranked``, whatever the scope), and their mean."""
-    table = _ranked_units(engine, year, round, group, score, metrics.DEFAULT_BANDS)
+    """The distribution a unit's rank is taken in: the index of every unit of ``group`` (of
+    ``province``: a unit is ranked within its province) ranked in (``year``, ``round``) on
+    ``score`` (the population of :func:`rankings`' ranks and of the scorecard's
+    ``units_ranked``, whatever the scope), and their mean."""
+    table = _ranked_units(engine, year, round, group, score, metrics.DEFAULT_BANDS, province)
     ranked = table[table["rank"].notna()]
     values = tuple(sorted(float(v) for v in ranked["index"]))
     return GroupIndices(values, metrics.mean_rounded(ranked["index_exact"]))

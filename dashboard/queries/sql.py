@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from dashboard import metrics
-from etl.schema import criterion, score_fact, unit_field_summary, unit_summary
+from etl.schema import criterion, score_fact, unit, unit_field_summary, unit_summary
 from etl.summary import MEASURES, summary_in_step, total
 
 sf = score_fact.c
@@ -60,6 +60,7 @@ class Filter:
     field_code: str | None = None
     leaves: tuple[tuple[str, tuple[str, ...]], ...] | None = None  # ((group, leaf codes), ...)
     periods: tuple[tuple[int, int], ...] | None = None  # ((year, round), ...)
+    province: str | None = None  # the units of one province
 
     def clauses(self, table: sa.Table = score_fact) -> list[ColumnElement[bool]]:
         """The WHERE clauses on ``table`` (``score_fact`` or a summary that has the columns)."""
@@ -74,6 +75,9 @@ class Filter:
         out: list[ColumnElement[bool]] = [
             c[col] == value for col, value in pairs if value is not None
         ]
+        if self.province is not None:
+            of_province = sa.select(unit.c.code).where(unit.c.province == self.province)
+            out.append(c.unit_code.in_(of_province))
         if self.periods is not None:  # lets the (year, round, group) index serve the query
             out.append(sa.tuple_(c.year, c.round).in_([tuple(p) for p in self.periods]))
         if self.leaves is not None:

@@ -35,12 +35,21 @@ _LEAF_COLUMNS = (
 )
 
 
-def _unit_group(engine: Engine, unit_code: str) -> str:
+def _unit_row(engine: Engine, unit_code: str) -> pd.Series:
     known = units(engine)
     match = known[known["unit_code"] == unit_code]
     if match.empty:
         raise unknown_unit(unit_code)
-    return str(match["group"].iloc[0])
+    return match.iloc[0]
+
+
+def _unit_group(engine: Engine, unit_code: str) -> str:
+    return str(_unit_row(engine, unit_code)["group"])
+
+
+def unit_province(engine: Engine, unit_code: str) -> str:
+    """The province of a unit: its rank is taken among its group's units of that province."""
+    return str(_unit_row(engine, unit_code)["province"])
 
 
 @cached
@@ -93,6 +102,7 @@ class Scorecard:
     unit_name: str
     group: str
     group_label: str
+    province: str
     year: int
     round: int
     index: float | None
@@ -147,6 +157,7 @@ def scorecard(engine: Engine, year: int, round: int, unit_code: str) -> Scorecar
         unit_name=str(name.loc[name["unit_code"] == unit_code, "unit_name"].iloc[0]),
         group=group,
         group_label=group_label(group),
+        province=unit_province(engine, unit_code),
         year=year,
         round=round,
         index=current("index"),
@@ -180,7 +191,7 @@ def unit_history(engine: Engine, unit_code: str) -> pd.DataFrame:
                      "self_rank", "units_ranked", "band"]
         )  # fmt: skip
     pairs = tuple((int(y), int(r)) for y, r in zip(periods["year"], periods["round"], strict=True))
-    where = Filter(group=group, periods=pairs)
+    where = Filter(group=group, periods=pairs, province=unit_province(engine, unit_code))
     measures = metrics.measures_of(metrics.FINAL, metrics.SELF)
     scored = metrics.derive_scores(
         aggregate(engine, where, ["year", "round", "unit_code"], measures)

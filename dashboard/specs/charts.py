@@ -122,10 +122,12 @@ def unit_history(engine: Engine, view: View, *, report: bool = False) -> go.Figu
 
 @chart("unit", "peers", "unit.peers_title")
 def unit_peers(engine: Engine, view: View, *, report: bool = False) -> go.Figure:
-    """The unit's index among its group's (``queries.group_indices``: numbers, no names), the
-    group being the unit's own whatever the view says."""
+    """The unit's index among its group's in its province (``queries.group_indices``:
+    numbers, no names), the group being the unit's own whatever the view says."""
     card = queries.scorecard(engine, view.year, view.round, _unit(view))
-    peers = queries.group_indices(engine, view.year, view.round, card.group, view.score)
+    peers = queries.group_indices(
+        engine, view.year, view.round, card.group, view.score, province=card.province
+    )
     own = card.self_index if view.score == "self" else card.index
     return scorecard_fig.peer_strip(peers.values, peers.mean, own, lang=view.lang)
 
