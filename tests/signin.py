@@ -6,7 +6,9 @@ every unit), through ``/login`` as a person would.
 * :func:`sign_in` signs a Flask test client in (the form, its token, the POST);
 * :func:`open_signed_in` opens a path in the browser of ``dash.testing``: through
   ``/login?next=<path>``, which sends a signed-in browser straight on and shows anyone else
-  the form, filled in here.
+  the form, filled in here;
+* :func:`sign_in_browser` signs that browser in afresh as any account (its cookies deleted
+  first: a new person at the keyboard), typing into the same form.
 
 The warehouse is the one the app reads now (``CCHC_DATABASE_URL``): a test that switches
 warehouses is signed in again, as the same name, in the new one.
@@ -91,8 +93,24 @@ def open_signed_in(duo: Any, path: str) -> None:
     driver.get(f"{duo.server_url}/login?next={quote(path, safe='/')}")
     if urlsplit(driver.current_url).path != "/login":
         return  # signed in: sent straight on to ``path``
-    driver.find_element(By.NAME, "username").send_keys(USERNAME)
-    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    _submit_login_form(duo, USERNAME, PASSWORD)
+
+
+def sign_in_browser(duo: Any, username: str, password: str, path: str = "/") -> None:
+    """Sign ``duo``'s browser in as ``username`` through the form of ``/login?next=<path>``,
+    its cookies deleted first (nobody signed in before), and wait until it has left
+    ``/login`` (for ``path``).  The account must exist (:func:`ensure_account`)."""
+    driver = duo.driver
+    driver.get(f"{duo.server_url}/login")  # cookies are deleted for the page's own site
+    driver.delete_all_cookies()
+    driver.get(f"{duo.server_url}/login?next={quote(path, safe='/')}")
+    _submit_login_form(duo, username, password)
+
+
+def _submit_login_form(duo: Any, username: str, password: str) -> None:
+    driver = duo.driver
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, ".cchc-login-form [type=submit]").click()
     deadline = time.monotonic() + 20
     while urlsplit(driver.current_url).path == "/login":
