@@ -84,6 +84,7 @@ app.layout = html.Div(
         dcc.Store(id=ids.THEME_STORE, storage_type="local"),
         html.Div(id=ids.THEME_DUMMY, hidden=True),
         html.Div(id=ids.LANG_DUMMY, hidden=True),
+        dcc.Store(id=ids.SCOPED_SEARCH, storage_type="memory"),
         navbar(),
         html.Main(
             [html.Div(id=ids.OUTAGE), dash.page_container], className="container-fluid cchc-main"

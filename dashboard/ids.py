@@ -29,6 +29,7 @@ THEME_STORE: Final = "app-theme"
 THEME_TOGGLE: Final = "app-theme-toggle"
 THEME_DUMMY: Final = "app-theme-dummy"
 LANG_DUMMY: Final = "app-lang-dummy"
+SCOPED_SEARCH: Final = "app-scoped-search"  # the URL's query, held to the scope (navbar)
 BRAND: Final = "app-brand"
 FOOTER: Final = "app-footer"
 OUTAGE: Final = "app-outage"  # where a callback says the warehouse cannot be reached

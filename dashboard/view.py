@@ -214,6 +214,12 @@ class Page:
     scheduled_rounds: bool = False  # also rounds scheduled but not scored yet (progress)
     one_node: bool = False  # shows one field or criterion: the first field by default
     roles: tuple[str, ...] = ("lanh_dao", "chuyen_vien")  # who may open it (dashboard.auth)
+    national: bool = False  # only accounts of no one province (it names every province's)
+
+    def open_to(self, role: str, province: str | None) -> bool:
+        """Whether an account of ``role`` (of ``province``, ``None``: every province) may
+        open the page."""
+        return role in self.roles and (province is None or not self.national)
 
     @property
     def title_key(self) -> str:
@@ -244,7 +250,7 @@ PAGES: dict[str, Page] = {
         Page("progress", "tien-do", ("group",), scheduled_rounds=True),
         Page("unit", "don-vi", ("group", "unit", "field", "criterion", "score"),
              roles=("lanh_dao", "chuyen_vien", "don_vi")),
-        Page("audit", "nhat-ky", (), roles=("lanh_dao",)),
+        Page("audit", "nhat-ky", (), roles=("lanh_dao",), national=True),
         Page("upload", "nap-du-lieu", (), roles=("chuyen_vien",)),  # dashboard.auth.LOADERS
     )
 }  # fmt: skip

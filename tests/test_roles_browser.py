@@ -14,13 +14,11 @@ The two-province warehouse of ``tests/test_scope.py`` (Sóc Trăng, Bạc Liêu)
 * every page a province's account finds in its navbar opens (no forbidden state);
 * signing out leads back to ``/login``, and a page opened afterwards shows the form.
 
-No test leaves a SEVERE message in the browser's console.  Two known product bugs are
-reported as ``xfail`` — only when what fails is exactly that bug, so anything else fails.
+No test leaves a SEVERE message in the browser's console.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -114,8 +112,10 @@ def nav_labels(duo: Any) -> set[str]:
 
 
 def may_open(account: Account) -> set[str]:
-    """The navbar labels of the pages ``account``'s role may open (``PAGES[…].roles``)."""
-    return {t(p.title_key, "vi") for p in PAGES.values() if account.role in p.roles}
+    """The navbar labels of the pages ``account`` may open (``Page.open_to``: its role, and
+    its province for the national-only audit log)."""
+    opens = [p for p in PAGES.values() if p.open_to(account.role, account.province)]
+    return {t(p.title_key, "vi") for p in opens}
 
 
 def label(slug: str) -> str:
@@ -205,15 +205,6 @@ def test_a_unit_s_account_asking_for_another_unit_gets_its_own(duo: Any, warehou
     asked = "/don-vi?unit=BL-TUPHAP"
     sign_in_as(duo, DON_VI, asked)
     unit_page(duo, scope._names()[ME], own_card(warehouse))  # its own unit, not the one asked
-    assert not scope.leaks(text(duo).encode(), DON_VI)
-    source = duo.driver.page_source.replace(duo.server_url + asked, "")  # og:url, twitter:url
-    if scope.leaks(source.encode(), DON_VI) and not scope.leaks(
-        re.sub(r'href="/export/[^"]*"', "", source).encode(), DON_VI
-    ):  # nowhere else: any other place fails below
-        pytest.xfail(
-            "known bug: dashboard/components/downloads.py's clientside callback copies "
-            "location.search (?unit=BL-TUPHAP) onto every download link, not scoped_search"
-        )
     no_leaks(duo, DON_VI, asked)
 
 
@@ -253,11 +244,6 @@ def test_every_page_in_the_navbar_opens_for_whom_it_is_shown(duo: Any, account: 
         wait_until(lambda: css(duo, "h1")[0].text == name, f"the page {name}")  # noqa: B023
         settled(duo)
         refused += [name] if FORBIDDEN in text(duo) else []
-    if account is LEADER_BL and refused == [label("audit")]:
-        pytest.xfail(
-            "known bug: the navbar shows a province's leader the audit log (PAGES roles), "
-            "which dashboard/pages/audit.py refuses to anyone with a province"
-        )
     assert refused == []
 
 

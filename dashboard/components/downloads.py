@@ -1,14 +1,16 @@
 """Download menus for pages and the navbar: links to the export routes with the current view.
 
 Each link's ``href`` is its route plus the page's query string.  One clientside callback
-copies ``location.search`` onto every link whenever the URL changes, so a download always
-carries the filters on screen without a server round trip::
+copies the query string onto every link whenever the URL changes (as the navbar's callback
+holds it to the user's scope, ``ids.SCOPED_SEARCH``: a unit typed into the address bar that
+the user may not see is never written back), so a download carries the filters on screen::
 
     from dashboard.components.downloads import export_menu
     html.Div([export_menu("rankings", "chart"), dcc.Graph(...)])
     html.Div([export_menu("gaps", "chart", chart="fields"), dcc.Graph(...)])
 
-and in the navbar: ``report_menu()``.
+and in the navbar: ``report_menu()``; a unit's feedback notice: ``notice_menu(unit_code)``,
+every unit's notices in one zip: ``notices_menu()``.
 """
 
 from __future__ import annotations
@@ -105,6 +107,6 @@ clientside_callback(
     }
     """,
     Output({"type": LINK_TYPE, "base": ALL}, "href"),
-    Input(ids.URL, "search"),
+    Input(ids.SCOPED_SEARCH, "data"),  # the URL's, held to the user's scope by the navbar
     State({"type": LINK_TYPE, "base": ALL}, "id"),
 )

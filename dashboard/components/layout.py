@@ -61,7 +61,7 @@ def may_open(page: Page) -> bool:
     """Whether the signed-in user's role may open ``page`` (no user: the request gate has
     already answered anonymous requests; outside a request: the server's own use)."""
     user = current_user()
-    return user is None or user.role in page.roles
+    return user is None or page.open_to(user.role, user.province)
 
 
 def view_or_empty(page: Page, params: Mapping[str, Any]) -> View | html.Div:

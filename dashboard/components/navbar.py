@@ -27,7 +27,7 @@ from dashboard.components.downloads import (
 from dashboard.components.downloads import label as export_label
 from dashboard.components.url_state import href, merge_search, parse_search, scoped_search
 from dashboard.i18n import TEXTS, t
-from dashboard.view import CARRIED, REPORT_ROLES, ViewState
+from dashboard.view import CARRIED, PAGES, REPORT_ROLES, ViewState
 
 
 def page_label(page: Mapping[str, Any], lang: str) -> str:
@@ -38,15 +38,20 @@ def page_label(page: Mapping[str, Any], lang: str) -> str:
 
 
 def nav_pages(
-    registry: Iterable[Mapping[str, Any]], role: str | None = None
+    registry: Iterable[Mapping[str, Any]], role: str | None = None, province: str | None = None
 ) -> list[Mapping[str, Any]]:
-    """Pages shown in the bar, in ``order``: those ``role`` may open (the ``roles`` given to
-    ``register_page``; no role: nobody signed in, whom the gate keeps out anyway)."""
-    shown = [
-        p
-        for p in registry
-        if p.get("nav", True) and (role is None or role in p.get("roles", (role,)))
-    ]
+    """Pages shown in the bar, in ``order``: those an account of ``role`` and ``province``
+    may open (:meth:`dashboard.view.Page.open_to` for a registered page, else the ``roles``
+    given; no role: nobody signed in, whom the gate keeps out anyway)."""
+    by_url = {page.url: page for page in PAGES.values()}
+
+    def opens(p: Mapping[str, Any]) -> bool:
+        if role is None:
+            return True
+        page = by_url.get(p["path"])
+        return page.open_to(role, province) if page else role in p.get("roles", (role,))
+
+    shown = [p for p in registry if p.get("nav", True) and opens(p)]
     return sorted(shown, key=lambda p: (p.get("order") is None, p.get("order") or 0, p["path"]))
 
 
@@ -69,7 +74,11 @@ def nav_links(pathname: str, search: str | None) -> list[Any]:
                 className="cchc-nav-link",
             )
         )
-        for page in nav_pages(dash.page_registry.values(), user.role if user else None)
+        for page in nav_pages(
+            dash.page_registry.values(),
+            user.role if user else None,
+            user.province if user else None,
+        )
     ]
 
 
@@ -139,15 +148,15 @@ def navbar() -> html.Header:
     Output(ids.FOOTER, "children"),
     Output(REPORT_MENU_ID, "label"),
     Output(REPORT_MENU_ID, "className"),
+    Output(ids.SCOPED_SEARCH, "data"),
     Input(ids.URL, "pathname"),
     Input(ids.URL, "search"),
 )
 def update_navbar(pathname: str | None, search: str | None) -> tuple[Any, ...]:
     lang = ViewState.from_query(parse_search(search)).lang
     other = "vi" if lang == "en" else "en"
-    switch = (pathname or "/") + merge_search(
-        scoped_search(search), {"lang": None if other == "vi" else "en"}
-    )
+    scoped = scoped_search(search)
+    switch = (pathname or "/") + merge_search(scoped, {"lang": None if other == "vi" else "en"})
     return (
         nav_links(pathname or "/", search),
         t("app.brand", lang),
@@ -159,6 +168,7 @@ def update_navbar(pathname: str | None, search: str | None) -> tuple[Any, ...]:
         t("app.source", lang),
         export_label("menu.report", lang),
         report_menu_class(current_user()),
+        scoped,
     )
 
 
