@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
+from urllib.parse import quote
 
 from sqlalchemy import Engine
 
@@ -372,6 +373,7 @@ DOWNLOADS = "/export"
 IMAGE_FORMATS = ("png", "svg", "pdf")
 TABLE_FORMATS = ("xlsx", "csv")
 REPORT_FORMATS = ("pdf", "docx")
+NOTICE_FORMATS = ("pdf", "docx")
 
 
 def chart_path(slug: str, fmt: str, chart: str | None = None) -> str:
@@ -388,3 +390,14 @@ def table_path(slug: str, fmt: str) -> str:
 
 def report_path(fmt: str) -> str:
     return f"{DOWNLOADS}/report.{fmt}"
+
+
+def notice_path(unit: str, fmt: str) -> str:
+    """The download path of unit ``unit``'s feedback notice (``pdf`` or ``docx``); the view's
+    query string (year, round, lang) follows it."""
+    return f"{DOWNLOADS}/notice/{quote(unit, safe='')}.{fmt}"
+
+
+def notices_path() -> str:
+    """The download path of every notice of the view's scope and group, as one zip."""
+    return f"{DOWNLOADS}/notices.zip"

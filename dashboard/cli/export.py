@@ -1,14 +1,19 @@
-"""``cchc export``: charts, tables and the report pack, headless.
+"""``cchc export``: charts, tables, the report pack and the units' notices, headless.
 
     cchc export chart --page rankings --year 2023 --round 2 --group huyen --format png --out a.png
     cchc export chart --page gaps --chart fields --year 2023 --out linh-vuc.svg
     cchc export table --page gaps --year 2023 --out chenh-lech.xlsx
     cchc export report --year 2023 --round 2 --out bao-cao.pdf
     cchc export report --year 2023 --round 2 --lang en --out par-index-report.docx
+    cchc export notices --year 2023 --round 1 --out thong-bao/          # PDF + DOCX per unit
+    cchc export notices --year 2023 --round 1 --group huyen --out thong-bao-huyen.zip
 
 The view is resolved once, for the page (:func:`dashboard.cli.common.view_from_args`), as
-the page and its download links resolve it.  Exit codes: 0 written, 1 the export failed (e.g.
-no Chromium), 2 usage error.
+the page and its download links resolve it.  ``notices`` writes one PDF and one DOCX notice
+per unit of the round (of ``--group``, else of every group) into the folder ``--out``, or one
+zip holding them when ``--out`` ends in ``.zip``, with a line per unit on stderr.  Exit codes:
+0 written, 1 the export failed (e.g. no Chromium), 2 usage error (an unknown year, round or
+group among them).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from dashboard.cli.common import (
     fail,
     view_from_args,
 )
-from dashboard.i18n import DEFAULT_LANG, LANGS
+from dashboard.i18n import DEFAULT_LANG, LANGS, t
 from dashboard.view import PAGES, page_of
 
 
@@ -51,7 +56,7 @@ def _lang_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="what", required=True, metavar="chart|table|report")
+    sub = parser.add_subparsers(dest="what", required=True, metavar="chart|table|report|notices")
     chart = sub.add_parser("chart", help="một biểu đồ của một trang / a chart of a page")
     _view_arguments(chart)
     chart.add_argument(
@@ -77,6 +82,21 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         "--date", type=_issue_date, metavar="dd/mm/yyyy", help="ngày báo cáo (mặc định: hôm nay)"
     )
     add_db_argument(report)
+    notices = sub.add_parser(
+        "notices", help="thông báo kết quả thẩm định cho từng đơn vị / a notice to each unit"
+    )
+    notices.add_argument("--year", type=int, required=True, help="năm / year")
+    notices.add_argument("--round", type=int, help="lần (mặc định: mới nhất) / round")
+    notices.add_argument("--group", help="chỉ một nhóm / one group only")
+    _lang_argument(notices)
+    notices.add_argument(
+        "--out", required=True, type=Path, metavar="DIR|FILE.zip",
+        help="thư mục (một PDF và một DOCX mỗi đơn vị) hoặc tệp .zip / a folder or a .zip",
+    )  # fmt: skip
+    notices.add_argument(
+        "--date", type=_issue_date, metavar="dd/mm/yyyy", help="ngày thông báo (mặc định: hôm nay)"
+    )
+    add_db_argument(notices)
 
 
 def _issue_date(text: str) -> date:
@@ -117,6 +137,26 @@ def _export(args: argparse.Namespace) -> bytes | None:
     return charts.export_table(engine, page.slug, view, fmt)
 
 
+def _notices(args: argparse.Namespace) -> int:
+    """Every unit's notice, into a folder or a zip; a progress line per unit on stderr."""
+    from dashboard.export import notice
+
+    engine = engine_from_args(args)
+    view = view_from_args(engine, args, None)  # an unknown year, round or group: exit 2
+
+    units = 0
+
+    def progress(line: str) -> None:
+        nonlocal units
+        units += 1
+        print(line, file=sys.stderr, flush=True)
+
+    notice.build_all(engine, view, view.group, args.out, issued=args.date, progress=progress)
+    count = units * len(notice.NOTICE_FORMATS)
+    print(t("notice.written", view.lang, count=count, units=units, out=args.out))
+    return EXIT_OK
+
+
 def _run(args: argparse.Namespace) -> int:
     from dashboard.export.images import BrowserUnavailableError, ExportError
     from dashboard.queries import SelectionError
@@ -124,6 +164,8 @@ def _run(args: argparse.Namespace) -> int:
     from dashboard.view import NoDataError, UnknownPageError
 
     try:
+        if args.what == "notices":
+            return _notices(args)
         body = _export(args)
     except BrowserUnavailableError as exc:
         return fail(str(exc), EXIT_FAILED)
@@ -139,7 +181,7 @@ def _run(args: argparse.Namespace) -> int:
 
 COMMAND = Command(
     "export",
-    "Xuất biểu đồ, bảng, bộ báo cáo / export charts, tables, the report",
+    "Xuất biểu đồ, bảng, bộ báo cáo, thông báo / export charts, tables, the report, notices",
     _add_arguments,
     _run,
 )

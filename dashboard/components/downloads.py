@@ -24,9 +24,12 @@ from dashboard import ids
 from dashboard.i18n import t
 from dashboard.view import (
     IMAGE_FORMATS,
+    NOTICE_FORMATS,
     REPORT_FORMATS,
     TABLE_FORMATS,
     chart_path,
+    notice_path,
+    notices_path,
     report_path,
     table_path,
 )
@@ -97,6 +100,42 @@ def report_menu(*, search: str = "", lang: str = "vi") -> dbc.DropdownMenu:
         color="outline-light",
         align_end=True,
         className=REPORT_MENU_CLASS + " d-none",  # shown by the navbar to REPORT_ROLES
+    )
+
+
+def notice_menu(unit_code: str, *, search: str = "", lang: str = "vi") -> dbc.DropdownMenu:
+    """A "Thông báo" dropdown: the feedback notice of unit ``unit_code`` for the view's year
+    and round, PDF or DOCX.
+
+    The unit is part of the links' paths (the query string follows the view as for every
+    download): build the menu again when the page shows another unit.  The server gives a
+    unit's notice to a unit's account for its own unit only, to the others within their
+    scope (``dashboard.export.routes``).
+    """
+    return dbc.DropdownMenu(
+        [
+            _link(notice_path(unit_code, fmt), label(f"notice.{fmt}", lang), search)
+            for fmt in NOTICE_FORMATS
+        ],
+        label=label("menu.notice", lang),
+        size="sm",
+        color="secondary",
+        align_end=True,
+        className="cchc-export-menu cchc-notice-menu d-print-none",
+    )
+
+
+def notices_menu(*, search: str = "", lang: str = "vi") -> dbc.DropdownMenu:
+    """A "Thông báo các đơn vị" dropdown: every unit's notice (of the view's group, else of
+    every group, within the user's scope) in one zip, a PDF and a DOCX each.  For the roles
+    that get the report pack, not for a unit's account (the server refuses it)."""
+    return dbc.DropdownMenu(
+        [_link(notices_path(), label("notices.zip", lang), search)],
+        label=label("menu.notices", lang),
+        size="sm",
+        color="secondary",
+        align_end=True,
+        className="cchc-export-menu cchc-notices-menu d-print-none",
     )
 
 

@@ -4,6 +4,8 @@
     /export/chart/<slug>/<chart>.<png|svg|pdf>?…   (or ?chart=<chart>): one of the page's charts
     /export/table/<slug>.<xlsx|csv>?…
     /export/report.<pdf|docx>?year=&round=&group=&lang=
+    /export/notice/<unit>.<pdf|docx>?year=&round=&lang=    (one unit's feedback notice)
+    /export/notices.zip?year=&round=&group=&lang=          (every notice of the scope)
 
 The query string is the page's own (``dashboard.components.url_state``), so a link built from
 the page URL exports exactly the view on screen.  ``dashboard/app.py`` calls
@@ -13,13 +15,18 @@ Chromium is missing.
 
 Every export runs under :mod:`dashboard.export.guard`: past its deadline it answers 503, and
 while the process's export slots are taken another one answers 429, both with
-``Retry-After``.  The request is read before the work is handed to the export thread.
+``Retry-After``.  The request is read before the work is handed to the export thread.  The
+zip of every notice (dozens of documents) waits :data:`NOTICES_DEADLINE_FACTOR` times as long.
 
 Who asks matters (:mod:`dashboard.auth`): a page's files are refused (403, Vietnamese then
 English) to a role that may not open the page (``Page.roles``), the report pack to a unit's
 account; the view is resolved within the user's scope and every query of the export answers
-within it (the guard carries the scope to the export thread).  Every download asked for is an
-``export`` event in the audit log (target the path, the query and the status in its detail).
+within it (the guard carries the scope to the export thread).  A unit's notice goes to the
+roles of the unit page, for a unit of the user's scope only (a unit's account: its own); any
+other unit is refused 403 before anything is looked up, so the answer names nothing and tells
+nobody whether the unit exists.  The zip of every notice goes to the report pack's roles.
+Every download asked for is an ``export`` event in the audit log (target the path, the query
+and the status in its detail).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from typing import Any
 from flask import Flask, Response, request
 from sqlalchemy import Engine
 
+from dashboard import limits
 from dashboard.audit import Event, Outcome, record
 from dashboard.auth import current_scope, current_user
 from dashboard.export import guard
@@ -38,6 +46,7 @@ from dashboard.i18n import both
 from dashboard.security import refusal
 from dashboard.view import (
     DOWNLOADS,
+    PAGES,
     REPORT_ROLES,
     NoDataError,
     Scope,
@@ -53,6 +62,8 @@ TABLE_MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
 }
 PREFIX = DOWNLOADS
+NOTICE_ROLES = PAGES["unit"].roles  # one unit's notice: whoever may open its page
+NOTICES_DEADLINE_FACTOR = 3  # the zip of every notice: ~0.5 s of work per unit
 
 
 def download_name(stem: str, view: View, fmt: str) -> str:
@@ -80,15 +91,17 @@ def _error(exc: Exception) -> Response:
     return refusal(status, str(exc), getattr(exc, "retry_after", None))
 
 
-def _guarded(work: Callable[[], tuple[bytes, str, str]]) -> Response:
-    """Run ``work`` (→ body, media type, file name) under the export guard; answer the file
-    or the error."""
+def _guarded(
+    work: Callable[[], tuple[bytes, str, str]], deadline_s: float | None = None
+) -> Response:
+    """Run ``work`` (→ body, media type, file name) under the export guard (its deadline, else
+    ``deadline_s``); answer the file or the error."""
     from dashboard.export import images
     from dashboard.queries import SelectionError
     from dashboard.specs.registry import NothingToDrawError
 
     try:
-        body, media_type, filename = guard.run(work)
+        body, media_type, filename = guard.run(work, deadline_s)
     except (images.ExportError, SelectionError, UnknownPageError, NothingToDrawError,
             NoDataError) as exc:  # fmt: skip
         return _error(exc)
@@ -205,6 +218,41 @@ def report_download(fmt: str) -> Response:
     return _guarded(work)
 
 
+def notice_download(unit: str, fmt: str) -> Response:
+    """The feedback notice of ``unit`` for the view's year and round, in its language."""
+    from dashboard.export import notice
+
+    asked, scope = _asked()
+    if not _may(NOTICE_ROLES) or (scope.units is not None and unit not in scope.units):
+        return _forbidden()
+
+    def work() -> tuple[bytes, str, str]:
+        engine = _engine()
+        view = require(engine, asked, None, scope)
+        body = notice.build_notice(engine, view, unit, fmt)
+        return body, notice.MEDIA_TYPES[fmt], notice.notice_filename(view, unit, fmt)
+
+    return _guarded(work)
+
+
+def notices_download() -> Response:
+    """Every notice of the view's year, round and group (every group when none) in the
+    user's scope: one zip, a PDF and a DOCX per unit."""
+    from dashboard.export import notice
+
+    if not _may(REPORT_ROLES):
+        return _forbidden()
+    asked, scope = _asked()
+
+    def work() -> tuple[bytes, str, str]:
+        engine = _engine()
+        view = require(engine, asked, None, scope)
+        body = notice.notices_zip(engine, view)
+        return body, notice.MEDIA_TYPES["zip"], notice.notices_filename(view)
+
+    return _guarded(work, limits.EXPORT_DEADLINE_S * NOTICES_DEADLINE_FACTOR)
+
+
 def register(server: Flask) -> None:
     """Add the download routes to the Flask server (once; a second call does nothing)."""
     if "cchc_export_chart" in server.view_functions:
@@ -218,3 +266,7 @@ def register(server: Flask) -> None:
     )
     server.add_url_rule(f"{PREFIX}/table/<slug>.<any(xlsx, csv):fmt>", "cchc_export_table", table)
     server.add_url_rule(f"{PREFIX}/report.<any(pdf, docx):fmt>", "cchc_export_report", report)
+    server.add_url_rule(f"{PREFIX}/notice/<path:unit>.<any(pdf, docx):fmt>",
+                        "cchc_export_notice", _audited(notice_download))  # fmt: skip
+    server.add_url_rule(f"{PREFIX}/notices.zip", "cchc_export_notices",
+                        _audited(notices_download))  # fmt: skip

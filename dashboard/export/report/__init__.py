@@ -12,7 +12,8 @@ Content (per group): the ranking table and chart, band counts, the self-vs-appra
 summary, the missing-evidence heatmap and the units missing most, the units not yet sent.
 
 Modules: ``data`` (the numbers, from ``dashboard.queries``), ``model`` (what the report
-says), ``text`` (its body as blocks), ``pdf`` and ``docx`` (the two layouts).
+says, its letterhead), ``text`` (its body as blocks), ``pdf`` and ``docx`` (the two layouts,
+drawn by ``dashboard.export.official`` as the units' notices are).
 """
 
 from __future__ import annotations

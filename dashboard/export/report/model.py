@@ -12,35 +12,10 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard.export.official.letterhead import BLANK, Issuer, Letterhead, date_line
 from dashboard.i18n import Lang, t
 
-
-@dataclass(frozen=True)
-class Issuer:
-    """The issuing body in the title block, and the place in the date line."""
-
-    authority: str
-    agency: str
-    agency_name: str  # in running text
-    agency_short: str  # in the document number "Số: …/BC-SNV"
-    place: str
-    framework: str  # the decision the index is built on, as cited in the first sentence
-    recipients: tuple[str, ...]
-    signer_title: str
-
-    @classmethod
-    def of(cls, lang: Lang) -> Issuer:
-        """The Sóc Trăng Department of Home Affairs, in ``lang`` (``dashboard.i18n``)."""
-        return cls(
-            authority=t("report.authority", lang),
-            agency=t("report.agency", lang),
-            agency_name=t("report.agency_name", lang),
-            agency_short=t("report.agency_short", lang),
-            place=t("report.place", lang),
-            framework=t("report.framework", lang),
-            recipients=tuple(t("report.recipients", lang).split("\n")),
-            signer_title=t("report.signer_title", lang),
-        )
+__all__ = ["GapSummary", "GroupReport", "Issuer", "ReportData"]
 
 
 @dataclass(frozen=True)
@@ -86,9 +61,18 @@ class ReportData:
 
     @property
     def date_line(self) -> str:
-        # Nghị định 30/2020/NĐ-CP: a zero before days 1–9 and months 1–2 ("tháng 02", "tháng 5");
-        # English: ISO 8601, as dashboard.formatting writes English dates.
-        d = self.issued
-        month = str(d.month) if self.lang == "vi" and d.month >= 3 else f"{d.month:02d}"
-        return t("report.date_line", self.lang, place=self.issuer.place, day=f"{d.day:02d}",
-                 month=month, year=d.year)  # fmt: skip
+        return date_line(self.issuer.place, self.issued, self.lang)
+
+    @property
+    def letterhead(self) -> Letterhead:
+        """The report's frame: "Số: …/BC-SNV", its date, "BÁO CÁO", its title, "Nơi nhận"."""
+        return Letterhead(
+            lang=self.lang,
+            issuer=self.issuer,
+            number=t("report.number", self.lang, blank=BLANK, agency=self.issuer.agency_short),
+            date_line=self.date_line,
+            heading=t("report.heading", self.lang),
+            title=self.title,
+            document_title=t("report.document_title", self.lang, title=self.title),
+            recipients=self.issuer.recipients,
+        )

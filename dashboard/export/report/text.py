@@ -1,7 +1,9 @@
-"""The report's body as a list of blocks (headings, paragraphs, tables, figures).
+"""The report's body as a list of blocks (headings, paragraphs, tables, figures:
+``dashboard.export.official.blocks``).
 
 Both writers (PDF and DOCX) render the same outline, so the two formats always say the
-same thing; only the title block and the signature block are laid out by each writer.
+same thing; the title block and the signature block are the report's letterhead
+(``ReportData.letterhead``), laid out by ``dashboard.export.official``.
 Every text is a ``report.*`` key of ``dashboard.i18n``, every number is written by
 ``dashboard.formatting``, both in the report's language.
 """
@@ -9,73 +11,25 @@ Every text is a ``report.*`` key of ``dashboard.i18n``, every number is written 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import partial
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any
 
 import pandas as pd
 
 from dashboard import formatting
+from dashboard.export.official.blocks import (
+    Align,
+    Block,
+    FigureBlock,
+    Heading,
+    Paragraph,
+    TableBlock,
+)
 from dashboard.export.report.model import GroupReport, ReportData
 from dashboard.i18n import Lang, t
 
-Align = Literal["L", "C", "R", "J"]
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 TOP_N = 5
-
-
-@dataclass(frozen=True)
-class Heading:
-    text: str
-    level: int  # 1: a group (I., II.), 2: a section inside it (1., 2.)
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    italic: bool = False
-    bold: bool = False
-    align: Align = "J"
-
-
-@dataclass(frozen=True)
-class TableBlock:
-    headers: list[str]
-    rows: list[list[str]]
-    widths: list[float]  # relative widths
-    aligns: list[Align]
-    lead: str = ""  # the sentence introducing the table, kept on the same page
-
-
-@dataclass(frozen=True)
-class FigureBlock:
-    png: bytes
-    caption: str
-
-
-Block = Heading | Paragraph | TableBlock | FigureBlock
-Document = TypeVar("Document")
-
-
-@dataclass(frozen=True)
-class Writer(Generic[Document]):
-    """How one format (PDF, DOCX) writes each kind of block onto its ``Document``."""
-
-    heading: Callable[[Document, Heading], None]
-    paragraph: Callable[[Document, Paragraph], None]
-    table: Callable[[Document, TableBlock], None]
-    figure: Callable[[Document, FigureBlock], None]
-
-    def write(self, document: Document, block: Block) -> None:
-        match block:
-            case Heading():
-                self.heading(document, block)
-            case Paragraph():
-                self.paragraph(document, block)
-            case TableBlock():
-                self.table(document, block)
-            case FigureBlock():
-                self.figure(document, block)
 
 
 def number(value: Any, lang: Lang, decimals: int = 2) -> str:
@@ -259,8 +213,3 @@ def outline(data: ReportData) -> list[Block]:
         blocks += group_part
     blocks.append(closing(data))
     return blocks
-
-
-def column_widths(relative: Sequence[float], total: float) -> list[float]:
-    scale = total / sum(relative)
-    return [w * scale for w in relative]
