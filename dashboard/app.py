@@ -23,6 +23,8 @@ Shell, for whoever adds a page (details in ``dashboard/components/__init__.py``)
 * Accounts (``dashboard.auth``): nothing but ``/login`` and ``/assets/`` is served to anyone
   not signed in; the gate (``dashboard.auth.gate``) puts the user and their data scope on
   ``flask.g`` for every request (``dashboard.auth.current_user`` / ``current_scope``).
+* Several instances: with ``CCHC_CACHE_URL`` the query cache and the sessions are in Redis
+  (``dashboard.shared_cache``, ``dashboard.auth.sessions``).
 """
 
 from __future__ import annotations
@@ -34,11 +36,12 @@ import dash
 import flask
 from dash import Dash, dcc, html
 
-from dashboard import ids, outage, security, vendor
+from dashboard import ids, outage, security, shared_cache, vendor
 from dashboard.auth import gate
 from dashboard.components.navbar import navbar
 from dashboard.export.routes import register as register_exports
 from dashboard.i18n import lang_of, t
+from dashboard.queries.cache import configure_cache
 
 PACKAGE = Path(__file__).resolve().parent
 PAGES = PACKAGE / "pages"
@@ -76,6 +79,7 @@ server = app.server
 security.install(app)
 vendor.install(server)
 gate.install(server)  # after the request limits: who is asking, /login and /logout
+shared_cache.install(configure_cache, server.secret_key)  # Redis, when CCHC_CACHE_URL is set
 outage.install(app)
 register_exports(server)  # /export/chart|table|report downloads
 

@@ -21,6 +21,15 @@ def pg_base_url() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real Redis server for the session (tests/redis_service.py)."""
+    from tests.redis_service import redis_server
+
+    with redis_server() as url:
+        yield url
+
+
 @pytest.fixture
 def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     engine = get_engine(f"sqlite:///{tmp_path / 'warehouse.db'}")

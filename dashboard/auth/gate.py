@@ -11,7 +11,8 @@
   or anything else is answered 401 in plain text.  Only the sign-in page, ``/assets/…`` and
   the favicon are served to anyone.  A ``POST`` (or any other unsafe method) whose
   ``Origin``/``Referer`` names another host is refused (403), Dash's callbacks included;
-* **sessions**: Flask's signed cookie (``CCHC_SECRET_KEY``), ``HttpOnly``,
+* **sessions**: Flask's signed cookie (``CCHC_SECRET_KEY``; in Redis when ``CCHC_CACHE_URL`` is
+  set: :mod:`dashboard.auth.sessions`), ``HttpOnly``,
   ``SameSite=Lax``, ``Secure`` over HTTPS (``CCHC_HTTPS=1``, or ``CCHC_PROXY=1`` and the
   proxy says https); at most :data:`LIFETIME` after signing in and :data:`IDLE` after the
   last request;
@@ -51,6 +52,7 @@ from dashboard.auth import (
     User,
     csrf_token,
     current_user,
+    sessions,
     users,
 )
 from dashboard.auth.settings import DEV_SECRET_WARNING, Settings
@@ -103,6 +105,7 @@ def install(
         SESSION_REFRESH_EACH_REQUEST=False,  # written when it changes (sign-in, last seen)
     )
     server.session_interface = _Sessions()
+    sessions.install(server)  # in Redis instead, when CCHC_CACHE_URL is set
     gate = _Gate(engine or _warehouse)
     server.before_request(gate.check)
     server.add_url_rule(LOGIN_PATH, "cchc_login", gate.login, methods=["GET", "POST"])
