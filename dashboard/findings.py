@@ -11,7 +11,7 @@ follow-up view and the CLI (:mod:`dashboard.queries.followup` reads the rows):
   less (points, exact in milli-points);
 * **points at stake**: the deduction of a leaf with a problem — what the unit could win back
   by supplying what is missing; summed per unit, its index "if recovered" and the rank it
-  would then have (:func:`rank_if_recovered`);
+  would then have, the others as they are (:func:`rank_if_recovered`);
 * a leaf is **flagged** when it has a problem or a deduction (it is listed in the unit's
   notice); an **item** of the follow-up is one (unit, leaf, problem): between two rounds it is
   ``fixed`` (in the earlier round only), ``open`` (in both) or ``new`` (in the later only).
@@ -83,31 +83,48 @@ def status_counts(compared: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
 
 
 def rank_if_recovered(ranked: pd.DataFrame, stake_milli: pd.Series) -> pd.DataFrame:
-    """The ranking as it would be if every unit won back its points at stake.
+    """Each unit's rank if it alone won back its points at stake, the others as they are.
 
-    ``ranked``: a ranking (:func:`dashboard.queries.rankings`: ``unit_code``, ``group``,
-    ``rank``, ``points``, ``max_points``, ``scored_leaves``, ``applicable_leaves``);
-    ``stake_milli``: points at stake per unit code (milli-points).  Adds ``at_stake``
-    (points), ``index_if_recovered`` (two decimals, half-up, from the exact value) and
-    ``rank_if_recovered`` (competition rank within the province and group, as the ranking's,
-    exact ties on the exact index; an unranked unit stays unranked)."""
+    ``ranked``: a ranking (:func:`dashboard.queries.rankings`: ``unit_code``, ``group``
+    (and ``province``), ``rank``, ``points``, ``max_points``); ``stake_milli``: points at
+    stake per unit code (milli-points).  Adds ``at_stake`` (points), ``index_if_recovered``
+    (two decimals, half-up, from the exact value, capped at the maximum) and
+    ``rank_if_recovered``: 1 + the ranked units of its province and group (as the ranking's
+    ranks) whose exact index is above its recovered one — so an exact tie shares the rank,
+    and recovering never costs a unit a place.  An unranked unit stays unranked."""
     out = ranked.copy()
     stake = out["unit_code"].map(stake_milli).fillna(0).astype("int64")
     out["at_stake"] = metrics.points_column(out.assign(_s=stake), "_s")
-    exact: list[Fraction | None] = []
+    actual: list[Fraction | None] = []
+    recovered: list[Fraction | None] = []
     for points, top, stake_of, rank in zip(
         out["points"], out["max_points"], stake, out["rank"], strict=True
     ):
         if pd.isna(rank) or pd.isna(points) or pd.isna(top) or not top:
-            exact.append(None)
+            actual.append(None)
+            recovered.append(None)
             continue
         top_milli = round(float(top) * metrics.MILLI)
-        recovered = min(round(float(points) * metrics.MILLI) + int(stake_of), top_milli)
-        exact.append(metrics.exact_index(recovered, top_milli))
-    out["_exact_if"] = pd.Series(exact, index=out.index, dtype=object)
+        points_milli = round(float(points) * metrics.MILLI)
+        actual.append(metrics.exact_index(points_milli, top_milli))
+        recovered.append(
+            metrics.exact_index(min(points_milli + int(stake_of), top_milli), top_milli)
+        )
     out["index_if_recovered"] = pd.Series(
-        [metrics.round_half_up(v) for v in exact], index=out.index, dtype="float64"
+        [metrics.round_half_up(v) for v in recovered], index=out.index, dtype="float64"
     )
-    within = [c for c in ("province", "group") if c in out.columns]  # as the ranking's ranks
-    ranked_if = metrics.rank_within(out, "_exact_if", by=within, out_col="rank_if_recovered")
-    return ranked_if.drop(columns=["_exact_if"])
+    within = [c for c in ("province", "group") if c in out.columns]
+    partition = list(zip(*(out[c] for c in within), strict=True))
+    ranks: list[int | None] = []
+    for position, (mine, where) in enumerate(zip(recovered, partition, strict=True)):
+        if mine is None:
+            ranks.append(None)
+            continue
+        above = sum(
+            1
+            for other, (theirs, there) in enumerate(zip(actual, partition, strict=True))
+            if other != position and there == where and theirs is not None and theirs > mine
+        )
+        ranks.append(1 + above)
+    out["rank_if_recovered"] = pd.array(ranks, dtype="Int64")
+    return out

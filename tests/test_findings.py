@@ -71,11 +71,16 @@ def ranking(*rows: tuple[str, float, float, int | None]) -> pd.DataFrame:
     return table.assign(group="so_nganh", rank=table["rank"].astype("Int64"))
 
 
-def test_the_rank_if_recovered_ranks_the_recovered_indices_with_exact_ties() -> None:
+def test_the_rank_if_recovered_is_each_unit_s_own_with_exact_ties() -> None:
+    """Each unit recovers alone, the others as they are; an unranked unit stays unranked."""
     table = ranking(("A", 90, 100, 1), ("B", 88, 100, 2), ("C", 70, 80, 3), ("D", 50, 100, None))
-    stake = pd.Series({"B": 2000, "C": 10_000, "D": 40_000})  # C gains more than its maximum
+    stake = pd.Series({"B": 2000, "C": 1000, "D": 40_000})
     out = findings.rank_if_recovered(table, stake).set_index("unit_code")
-    assert out["index_if_recovered"].tolist()[:3] == [90.0, 90.0, 100.0]
-    assert out["rank_if_recovered"].tolist()[:3] == [2, 2, 1]  # A and B tie exactly at 90
-    assert pd.isna(out.loc["D", "rank_if_recovered"])  # not ranked: stays unranked
+    assert out["index_if_recovered"].tolist()[:3] == [90.0, 90.0, 88.75]
+    # B ties A exactly at 90 (rank 1); C's 71/80 = 88.75 passes B's actual 88, not A's 90
+    assert out["rank_if_recovered"].tolist()[:3] == [1, 1, 2]
+    assert pd.isna(out.loc["D", "rank_if_recovered"])
     assert out.loc["B", "at_stake"] == 2.0 and out.loc["A", "at_stake"] == 0.0
+    capped = findings.rank_if_recovered(table, pd.Series({"C": 50_000})).set_index("unit_code")
+    assert capped.loc["C", "index_if_recovered"] == 100.0  # never above the maximum
+    assert capped["rank_if_recovered"].tolist()[:3] == [1, 2, 1]  # each alone
