@@ -3,10 +3,10 @@
 Results are cached under (warehouse URL, data version, function, arguments, scope), the data
 version being ``max(load_batch.id)``, ``count(load_batch)`` and the batches undone; every call
 reads the version, so every gunicorn worker answers the same and a new load or undo
-invalidates at once.  The cache is a small in-process LRU per worker: a worker computes a
-result once per data version (tens of milliseconds, ``cchc bench``), so there is no shared
-cache server to run.  :func:`configure_cache` takes any backend with ``get(key)`` /
-``set(key, value)`` should one ever be needed.
+invalidates at once.  The cache is a small in-process LRU per worker by default; with
+``CCHC_CACHE_URL`` the app configures Redis (:mod:`dashboard.shared_cache`), shared by every
+worker of every instance.  :func:`configure_cache` takes any backend with ``get(key)`` /
+``set(key, value)``.
 
 **The scope.**  Every :func:`cached` query answers within the units the current request may
 see (:func:`current_units`: ``None`` = every unit; the provider is registered by
