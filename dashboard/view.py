@@ -249,6 +249,8 @@ PAGES: dict[str, Page] = {
         Page("criteria", "tieu-chi", ("group", "field", "criterion"), one_group=True,
              one_node=True),
         Page("progress", "tien-do", ("group",), scheduled_rounds=True),
+        Page("followup", "theo-doi-khac-phuc", ("group",),
+             roles=("lanh_dao", "chuyen_vien", "don_vi")),
         Page("unit", "don-vi", ("group", "unit", "field", "criterion", "score"),
              roles=("lanh_dao", "chuyen_vien", "don_vi")),
         Page("audit", "nhat-ky", (), roles=("lanh_dao",), national=True),

@@ -5,6 +5,7 @@
 * :mod:`.serve` — ``serve``: the dashboard;
 * :mod:`.user` — ``user add|passwd|disable|enable|list``: the dashboard's accounts;
 * :mod:`.tables` — ``rank``, ``gaps``, ``evidence``: a page's numbers as a table, CSV or JSON;
+* :mod:`.progress` — ``progress``: a round's countdown, who has not sent, who sent late;
 * :mod:`.export` — ``export``: charts, tables and the report pack as files;
 * :mod:`.audit` — ``audit``: the audit log;
 * :mod:`.explanations` — ``explanations --check``: which explanations in a CSV are unspecific;
@@ -38,10 +39,11 @@ __all__ = ["EXIT_FAILED", "EXIT_INTERNAL", "EXIT_OK", "EXIT_REJECTED", "EXIT_USA
 def commands() -> dict[str, Command]:
     """Every subcommand, in the order ``cchc --help`` lists them."""
     from dashboard import bench  # imports dashboard.cli.common: not at module level
-    from dashboard.cli import audit, explanations, export, load, serve, tables, undo, user
+    from dashboard.cli import audit, explanations, export, load, progress, serve, tables, undo, user
 
     listed = (*load.COMMANDS, *undo.COMMANDS, serve.COMMAND, user.COMMAND, *tables.COMMANDS,
-              export.COMMAND, audit.COMMAND, explanations.COMMAND, bench.COMMAND)  # fmt: skip
+              progress.COMMAND, export.COMMAND, audit.COMMAND, explanations.COMMAND,
+              bench.COMMAND)  # fmt: skip
     return {command.name: command for command in listed}
 
 

@@ -1,7 +1,10 @@
 """Tiến độ — a round's schedule, who has sent, attached the report, been approved; who has not.
 
 A round with a schedule but no scores yet (the round now open) can be chosen here: it is the
-round whose progress matters most.  The countdown refreshes every minute.
+round whose progress matters most.  While it is open the badge counts down to the lock ("Còn 2
+ngày 3 giờ 15 phút đến hạn khóa"), from the server's now (:func:`dashboard.clock.now`,
+``CCHC_NOW`` in tests), every 30 seconds; once locked the units that sent late are listed.
+The follow-up of the round ("Theo dõi khắc phục") is a click away.
 """
 
 from __future__ import annotations
@@ -14,13 +17,12 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, dcc, html
 
+from dashboard import clock, formatting, queries, specs
 from dashboard import components as ui
-from dashboard import formatting, queries, specs
+from dashboard.components.followup import followup_link, late_list
 from dashboard.components.grid import data_grid, text_column
-from dashboard.components.states import status_text
 from dashboard.components.tables import count_text
 from dashboard.i18n import group_label, t
-from dashboard.metrics import round_status
 
 PAGE = ui.register_page(__name__, "progress")
 ID = ui.page_ids(PAGE)
@@ -45,8 +47,12 @@ def unsent_columns(lang: str) -> list[dict[str, Any]]:
     ]
 
 
-def schedule(p: queries.Progress, lang: str) -> html.Div:
-    """Opening and lock times, and the live status badge beside them."""
+TICK_MS = 30_000  # how often the countdown is redrawn
+
+
+def schedule(p: queries.Progress, view: ui.View) -> html.Div:
+    """Opening and lock times, the live countdown beside them, the link to the follow-up."""
+    lang = view.lang
 
     def when(label: str, value: datetime | None, kind: str) -> html.Div:
         return html.Div(
@@ -64,8 +70,9 @@ def schedule(p: queries.Progress, lang: str) -> html.Div:
         [
             when(t("progress.opens", lang), p.opens_at, "opens"),
             when(t("progress.locks", lang), p.locks_at, "locks"),
-            html.Div(id=ID("badge"), className="align-self-center"),
-            dcc.Interval(id=ID("tick"), interval=60_000),
+            html.Div(id=ID("badge"), className="align-self-center me-4"),
+            dcc.Interval(id=ID("tick"), interval=TICK_MS),
+            html.Div(followup_link(view), className="align-self-center ms-auto"),
         ],
         className="d-flex flex-wrap align-items-end mb-3 cchc-schedule",
     )
@@ -84,7 +91,7 @@ def layout(**kwargs: Any) -> html.Div:
         [
             ui.filter_bar(view, options, lang),
             ui.view_store(ID("view"), view),
-            schedule(p, lang),
+            schedule(p, view),
             dcc.Loading(html.Div(id=ID("tiles")), type="dot"),
             dbc.Row(
                 [
@@ -100,11 +107,14 @@ def layout(**kwargs: Any) -> html.Div:
                         xl=8,
                     ),
                     dbc.Col(
-                        ui.card(
-                            t("progress.unsent_title", lang),
-                            [html.Div(id=ID("unsent"))],
-                            tools=ui.export_tools(PAGE.slug, view, "table"),
-                        ),
+                        [
+                            ui.card(
+                                t("progress.unsent_title", lang),
+                                [html.Div(id=ID("unsent"))],
+                                tools=ui.export_tools(PAGE.slug, view, "table"),
+                            ),
+                            html.Div(id=ID("late")),
+                        ],
                         xs=12,
                         xl=4,
                     ),
@@ -120,7 +130,7 @@ def _of(n: int, total: int, lang: str) -> str:
     return t("progress.of", lang, n=count_text(n, lang), total=count_text(total, lang))
 
 
-@ui.draws(ID, {"tiles": "children", "timeline": "figure", "unsent": "children"})
+@ui.draws(ID, {"tiles": "children", "timeline": "figure", "unsent": "children", "late": "children"})
 def draw(view: ui.View) -> tuple[Any, ...]:
     lang = view.lang
     p = queries.progress(ui.engine(), view.year, view.round, view.group)
@@ -146,7 +156,11 @@ def draw(view: ui.View) -> tuple[Any, ...]:
         )
     )
     timeline = specs.figure(ui.engine(), specs.chart_spec(PAGE, "timeline"), view)
-    return summary, timeline, unsent
+    late = None  # who sent late: after the lock (a unit that sent after it)
+    if counts["late"]:
+        late = ui.card(t("followup.late_card", lang),
+                       [late_list(ID("late-grid"), units, lang, sent_only=True)])  # fmt: skip
+    return summary, timeline, unsent, late
 
 
 @ui.page_callback(
@@ -158,9 +172,9 @@ def draw(view: ui.View) -> tuple[Any, ...]:
 def badge(_tick: int | None, data: Mapping[str, Any]) -> dbc.Badge:
     view = ui.restore(data)
     p = queries.progress(ui.engine(), view.year, view.round)
-    status, delta = round_status(p.opens_at, p.locks_at, datetime.now())
+    status, text = clock.countdown(p.opens_at, p.locks_at, clock.now(), view.lang)
     return dbc.Badge(
-        status_text(status, delta, view.lang),
+        text,
         color=STATUS_COLOURS[status],
         text_color="dark" if status == "no_schedule" else None,
         className=f"fs-6 cchc-round-status cchc-round-{status}",

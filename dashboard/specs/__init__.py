@@ -21,3 +21,4 @@ from dashboard.specs.registry import (
 __all__ = ["CHARTS", "ChartSpec", "NothingToDrawError", "chart_names", "chart_spec", "figure"]
 
 from dashboard.specs import charts as _charts  # noqa: F401  (registers the charts)
+from dashboard.specs import followup as _followup  # noqa: F401  (its chart and tables)
