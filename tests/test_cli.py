@@ -223,7 +223,7 @@ def test_every_subcommand_is_listed(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     names = ["load", "migrate", "pull", "demo", "batches", "undo", "serve", "user", "rank", "gaps",
-             "evidence", "export", "audit", "explanations", "bench"]  # fmt: skip
+             "evidence", "progress", "export", "audit", "explanations", "bench"]  # fmt: skip
     assert list(commands()) == names
     assert all(name in out for name in names)
 

@@ -20,6 +20,7 @@ import json
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -210,6 +211,24 @@ def test_follow_up_counts_fixed_open_and_new_per_unit_and_group(small: Engine) -
     assert (fixed, flagged) == (2, 3)
     assert share_text(fixed, flagged, "vi") == "66,7 %"
     assert queries.follow_up(small, 2023, 1).previous is None
+
+
+def test_a_unit_that_has_not_sent_fixed_nothing(tmp_path: Path) -> None:
+    """Sở Y tế was flagged in round 1 and has no round 2 scores: its items are not followed up
+    (not "fixed"), and the group's share fixed is that of the units that sent."""
+    engine = get_engine(f"sqlite:///{tmp_path / 'warehouse.db'}")
+    try:
+        build_two_rounds(engine)
+        b = WarehouseBuilder(engine)
+        b.units([("Y", "Sở Y tế", "so_nganh")])
+        b.known_framework(2023, "so_nganh", SO_NGANH)
+        b.scores(2023, 1, "Y", sheet(**{"1.2": said(10, 8, evidence=0)}))
+        found = queries.follow_up(engine, 2023, 2)
+    finally:
+        engine.dispose()
+    assert "Y" not in set(found.items["unit_code"]) | set(found.per_unit["unit_code"])
+    group = found.per_group[found.per_group["group"] == "so_nganh"]
+    assert (int(group["fixed"].iloc[0]), int(group["flagged_before"].iloc[0])) == (2, 3)
 
 
 # --- the app, signed in ---------------------------------------------------------------------

@@ -41,6 +41,7 @@ PAGES = {
     "/tai-lieu-kiem-chung": "Tài liệu kiểm chứng",
     "/tieu-chi": "Tiêu chí",
     "/tien-do": "Tiến độ",
+    "/theo-doi-khac-phuc": "Theo dõi khắc phục",
     "/don-vi": "Đơn vị",
     "/don-vi?unit=ST-SNV": "Đơn vị",
     "/xep-hang?lang=en": "Rankings",

@@ -16,7 +16,7 @@ from dashboard.queries.cache import cached, scoped
 from dashboard.queries.catalogue import framework, rounds_of
 from dashboard.queries.frames import public, sorted_by_group, with_node_names, with_units
 from dashboard.queries.scores import rankings
-from dashboard.queries.sql import Filter, read, sf
+from dashboard.queries.sql import Filter, read, scored_keys, sf
 from etl.summary import (
     BOTH_SCORED,
     HAS_EXPLANATION,
@@ -173,10 +173,17 @@ def _per_group(items: pd.DataFrame) -> pd.DataFrame:
     return counts
 
 
+def _scored_units(engine: Engine, year: int, round: int) -> set[str]:
+    keys = scored_keys(engine).c
+    stmt = sa.select(keys.unit_code).where(keys.year == year, keys.round == round).distinct()
+    return set(read(engine, stmt)["unit_code"])
+
+
 @cached
 def follow_up(engine: Engine, year: int, round: int, group: str | None = None) -> FollowUp:
     """The items (unit, leaf, problem) flagged in the previous round of ``year`` and in
-    ``round``: fixed, still open or new; counted per unit and per group."""
+    ``round``: fixed, still open or new; counted per unit and per group.  Only units with
+    scores in ``round`` are followed up (one that has not sent fixed nothing)."""
     earlier = [r for r in rounds_of(engine, year) if r < round]
     previous = earlier[-1] if earlier else None
     now = findings.items(leaf_findings(engine, year, round, group))
@@ -185,6 +192,9 @@ def follow_up(engine: Engine, year: int, round: int, group: str | None = None) -
         if previous is not None
         else now.iloc[0:0]
     )
+    # A unit with no scores in ``round`` (it has not sent) fixed nothing: its earlier items are
+    # not followed up (the page lists it as not sent), never counted as fixed.
+    before = before[before["unit_code"].isin(_scored_units(engine, year, round))]
     compared = (
         findings.compare_items(before, now)
         if previous is not None
