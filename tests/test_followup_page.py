@@ -35,6 +35,7 @@ from dashboard import clock, formatting, queries
 from dashboard.auth import User
 from dashboard.cli import main
 from dashboard.specs.followup import fixed_share_bars, share_text, worst_first
+from dashboard.view import notices_path
 from etl.db import get_engine
 from tests import test_leadership_pages as shell
 from tests.services import chromium_paths
@@ -488,6 +489,9 @@ def test_round_1_links_round_2_and_tien_do_links_the_follow_up(
 
     visit(demo, "/tien-do?year=2023&round=2&group=huyen")
     link = wait_until(lambda: css(demo, ".cchc-followup-link"), "the link to the follow-up")[0]
+    zip_link = demo.driver.find_element(By.CSS_SELECTOR, ".cchc-notices-menu a.dropdown-item")
+    assert urlparse(zip_link.get_attribute("href")).path == notices_path()  # every unit's notice
+    assert parse_qs(urlparse(zip_link.get_attribute("href")).query)["group"] == ["huyen"]
     link.click()
     demo.wait_for_text_to_equal("h1", "Theo dõi khắc phục", timeout=TIMEOUT)
     assert urlparse(demo.driver.current_url).path == "/theo-doi-khac-phuc"

@@ -19,9 +19,11 @@ from dash import Input, Output, dcc, html
 
 from dashboard import clock, formatting, queries, specs
 from dashboard import components as ui
+from dashboard.components.downloads import notices_menu
 from dashboard.components.followup import followup_link, late_list
 from dashboard.components.grid import data_grid, text_column
 from dashboard.components.tables import count_text
+from dashboard.components.url_state import href
 from dashboard.i18n import group_label, t
 
 PAGE = ui.register_page(__name__, "progress")
@@ -72,7 +74,10 @@ def schedule(p: queries.Progress, view: ui.View) -> html.Div:
             when(t("progress.locks", lang), p.locks_at, "locks"),
             html.Div(id=ID("badge"), className="align-self-center me-4"),
             dcc.Interval(id=ID("tick"), interval=TICK_MS),
-            html.Div(followup_link(view), className="align-self-center ms-auto"),
+            html.Div(
+                [followup_link(view), notices_menu(search=href("", view), lang=view.lang)],
+                className="align-self-center ms-auto d-flex gap-2 align-items-center",
+            ),
         ],
         className="d-flex flex-wrap align-items-end mb-3 cchc-schedule",
     )
