@@ -15,7 +15,6 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
-import pandas as pd
 from sqlalchemy import Engine
 
 from dashboard import queries
@@ -77,14 +76,14 @@ def collect_notices(
         if standings.empty:
             raise UnknownNoticeError()
     schedule = queries.rounds(engine)
-    ranked = {
-        g: len(queries.group_indices(engine, year, round, g).values)
-        for g in pd.unique(standings["group"])
+    ranked = {  # the units a rank is taken among: the unit's group in its province
+        (g, p): len(queries.group_indices(engine, year, round, g, province=p).values)
+        for g, p in set(zip(standings["group"], standings["province"], strict=True))
     }
     label = rule_labels(lang)
     when = issued or date.today()
     build = partial(notice_model, year=year, round=round, lang=lang, issued=when, rule_label=label)
     return [
-        build(row, leaves, schedule, ranked_units=ranked[str(row["group"])])
+        build(row, leaves, schedule, ranked_units=ranked[(row["group"], row["province"])])
         for row in standings.to_dict("records")
     ]
