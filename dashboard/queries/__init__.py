@@ -31,7 +31,8 @@ units, groups, framework, selection checks), ``frames`` (names, labels and order
 results), ``scores`` (rankings, unit and field scores, gaps), ``evidence``, ``explorer``
 (one criterion across units, explanations), ``unit`` (one unit's leaves, scorecard,
 history), ``submissions`` (progress of a round), ``group_overview`` (one row per group),
-``followup`` (what the appraisal flagged, points at stake, the next round's follow-up).
+``followup`` (what the appraisal flagged, points at stake, the next round's follow-up),
+``reliability`` (how often self scores exceed the appraisal, year after year).
 Callers use this package's names: ``from dashboard import queries; queries.rankings(...)``.
 """
 
@@ -75,6 +76,7 @@ from dashboard.queries.followup import (
     stake_ranking,
 )
 from dashboard.queries.group_overview import overview
+from dashboard.queries.reliability import Reliability, reliability
 from dashboard.queries.scores import (
     GroupIndices,
     Score,
@@ -98,6 +100,7 @@ __all__ = [
     "GroupIndices",
     "LocalCache",
     "Progress",
+    "Reliability",
     "Score",
     "Scorecard",
     "SelectionError",
@@ -128,6 +131,7 @@ __all__ = [
     "overview",
     "progress",
     "rankings",
+    "reliability",
     "rounds",
     "rounds_of",
     "scoped",
