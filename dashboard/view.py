@@ -244,6 +244,7 @@ PAGES: dict[str, Page] = {
         Page("rankings", "xep-hang", ("group", "score")),
         Page("gaps", "chenh-lech", ("group", "field"), one_group=True),
         Page("evidence", "tai-lieu-kiem-chung", ("group", "field"), one_group=True, options=(
+            ("problem", ("missing_evidence", "unspecific_explanation", "missing_explanation")),
             ("level", ("field", "criterion", "leaf")), ("measure", ("count", "share")),
             ("sort", ("worst", "name")))),
         Page("criteria", "tieu-chi", ("group", "field", "criterion"), one_group=True,

@@ -1,4 +1,6 @@
-"""Xếp hạng — per group, units ranked by index (appraised or self), rank changes, a table.
+"""Xếp hạng — per group, units ranked by index (appraised or self), rank changes, a table
+with each unit's points at stake and its index and rank if it recovered them (appraised
+ranking), and the units that over-claim year after year (``queries.reliability``).
 
 Clicking a bar or a table row opens the unit page for the same year and round.
 """
@@ -14,6 +16,7 @@ from dash import ALL, Input, Output, Patch, State, ctx, dcc, html, no_update
 
 from dashboard import components as ui
 from dashboard import ids, queries, specs
+from dashboard.components import findings as found
 from dashboard.components.grid import data_grid, number_column, records, text_column
 from dashboard.components.tables import ranking_rows
 from dashboard.components.unit_picker import open_search, search_patch
@@ -29,7 +32,9 @@ BARS_SPEC = specs.chart_spec(PAGE, "bars")  # one chart per group, as exported
 CHANGE_CLASSES = {"cchc-up": "params.value > 0", "cchc-down": "params.value < 0"}
 
 
-def column_defs(lang: str) -> list[dict[str, Any]]:
+def column_defs(lang: str, score: str = "appraised") -> list[dict[str, Any]]:
+    """The ranking's columns; the appraised ranking's with the points at stake."""
+    stake = found.stake_columns(lang) if score == "appraised" else []
     return [
         number_column("rank", t("term.rank", lang), maxWidth=90, pinned="left"),
         number_column("rank_change_round", t("term.change_round", lang), maxWidth=130,
@@ -42,6 +47,7 @@ def column_defs(lang: str) -> list[dict[str, Any]]:
         number_column("max_points", t("term.max_points", lang), maxWidth=120),
         number_column("index", t("term.index", lang), maxWidth=140),
         text_column("band", t("term.band", lang), maxWidth=110),
+        *stake,
     ]  # fmt: skip
 
 
@@ -72,13 +78,33 @@ def layout(**kwargs: Any) -> html.Div:
                         style={"maxWidth": "22rem"},
                     ),
                     data_grid(
-                        ID("grid"), pd.DataFrame(), column_defs(lang), lang, row_id="unit_code"
+                        ID("grid"),
+                        pd.DataFrame(),
+                        column_defs(lang, view.score),
+                        lang,
+                        row_id="unit_code",
                     ),
+                    *stake_note(view),
+                ],
+            ),
+            ui.card(
+                t("findings.persistent_title", lang),
+                [
+                    html.P(found.persistent_lead(lang), className="small text-body-secondary"),
+                    html.Div(id=ID("persistent")),
                 ],
             ),
         ],
         lead=t("rankings.lead", lang, score=score, year=view.year, round=view.round),
     )
+
+
+def stake_note(view: ui.View) -> list[Any]:
+    """What the points at stake are (the appraised ranking only)."""
+    if view.score != "appraised":
+        return []
+    note = t("findings.stake_note", view.lang)
+    return [html.P(note, className="small text-body-secondary mt-2 mb-0 cchc-stake-note")]
 
 
 def group_charts(table: pd.DataFrame, view: ui.View) -> list[Any]:
@@ -99,10 +125,28 @@ def group_charts(table: pd.DataFrame, view: ui.View) -> list[Any]:
 
 @ui.draws(ID, {"charts": "children", "grid": "rowData"})
 def draw(view: ui.View) -> tuple[Any, Any]:
-    table = queries.rankings(ui.engine(), view.year, view.round, view.group, score=view.score)
+    engine, year, round_, group = ui.engine(), view.year, view.round, view.group
+    if view.score == "appraised":  # the ranking and each unit's points at stake
+        table = queries.stake_ranking(engine, year, round_, group)
+    else:
+        table = queries.rankings(engine, year, round_, group, score=view.score)
     if table.empty:
         return ui.no_match(view.lang), []
-    return group_charts(table, view), records(ranking_rows(table, view.lang, view.score))
+    rows = ranking_rows(table, view.lang, view.score)
+    if view.score == "appraised":
+        rows = found.stake_rows(rows, view.lang)
+    return group_charts(table, view), records(rows)
+
+
+@ui.draws(ID, {"persistent": "children"})
+def draw_persistent(view: ui.View) -> Any:
+    """The units over-claiming every year (over every year, the view's group or all)."""
+    units = queries.reliability(ui.engine(), group=view.group).units
+    rows = found.persistent_rows(units, view.lang)
+    if rows.empty:
+        return ui.message(t("findings.persistent_none", view.lang), "secondary", "no-persistent")
+    columns = found.persistent_columns(view.lang)
+    return data_grid(ID("persistent-grid"), rows, columns, view.lang, row_id="unit_code")
 
 
 @ui.page_callback(PAGE, Output(ID("grid"), "dashGridOptions"), Input(ID("search"), "value"),

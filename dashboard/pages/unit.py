@@ -1,5 +1,7 @@
 """Đơn vị — one unit: index and rank in its group, sub-index per field, history, where it
-stands among its group's indices (no other unit named), criteria tree.
+stands among its group's indices (no other unit named), its points at stake per field and its
+index and rank if it recovered them, how often it self-scores above the appraisal, criteria
+tree.
 
 A unit's account (``don_vi``) sees its own unit only (the view is held to its scope): no
 filters but year and round, no picker, no link to a page its role may not open."""
@@ -15,11 +17,13 @@ from dash import Input, Output, State, ctx, dcc, html
 
 from dashboard import components as ui
 from dashboard import formatting, ids, queries, specs
+from dashboard.components import findings as found
 from dashboard.components.grid import data_grid, index_text, number_column, records, text_column
 from dashboard.components.tables import scorecard_rows
 from dashboard.components.unit_picker import picker_answer, unit_picker
 from dashboard.figures import empty_figure
 from dashboard.i18n import group_label, t
+from dashboard.specs.findings import unit_stake_row
 
 PAGE = ui.register_page(__name__, "unit")
 ID = ui.page_ids(PAGE)
@@ -43,6 +47,7 @@ def tree_columns(lang: str) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+FINDINGS = {"stake": "findings.unit_stake_title", "reliability": "findings.unit_reliability_title"}
 ROW_CLASSES = {f"cchc-level-{n}": f"params.data.level == {n}" for n in (1, 2, 3, 4)} | {
     "cchc-not-applicable": "!params.data.applicable"
 }
@@ -83,6 +88,9 @@ def layout(**kwargs: Any) -> html.Div:
                 className="g-3",
             ),
             ui.chart_card(t("unit.peers_title", lang), ID("peers"), view, PAGE.slug, "peers"),
+            dbc.Row([dbc.Col(ui.chart_card(t(title, lang), ID(name), view, PAGE.slug, name,
+                                           html.Div(id=ID(f"{name}-line"))), xs=12, xl=6)
+                     for name, title in FINDINGS.items()], className="g-3"),
             ui.card(
                 t("unit.tree_title", lang),
                 tools=ui.export_tools("unit", view, "table"),
@@ -164,18 +172,23 @@ def summary(sc: queries.Scorecard, view: ui.View) -> html.Div:
     )  # fmt: skip
 
 
-CHARTS = ("fields", "history", "peers")
+CHARTS = ("fields", "history", "peers", *FINDINGS)
+LINES = {f"{name}-line": "children" for name in FINDINGS}
 
 
-@ui.draws(ID, {"summary": "children", **{name: "figure" for name in CHARTS}, "tree": "rowData"})
+@ui.draws(ID, {"summary": "children", **{name: "figure" for name in CHARTS}, "tree": "rowData",
+               **LINES})  # fmt: skip
 def draw(view: ui.View) -> tuple[Any, ...]:
     if view.unit is None:  # a stored view naming a unit outside the scope: none shown
         blank = empty_figure(t("empty.pick_unit_title", view.lang), lang=view.lang)
-        return (ui.pick_unit(view.lang), *(blank for _ in CHARTS), [])
-    sc = queries.scorecard(ui.engine(), view.year, view.round, view.unit)
-    rows = scorecard_rows(sc.tree, view.lang)
-    figures = (specs.figure(ui.engine(), specs.chart_spec(PAGE, name), view) for name in CHARTS)
-    return (summary(sc, view), *figures, records(rows))
+        return (ui.pick_unit(view.lang), *(blank for _ in CHARTS), [], None, None)
+    engine, lang = ui.engine(), view.lang
+    sc = queries.scorecard(engine, view.year, view.round, view.unit)
+    rows = scorecard_rows(sc.tree, lang)
+    figures = (specs.figure(engine, specs.chart_spec(PAGE, name), view) for name in CHARTS)
+    stake = found.stake_line(unit_stake_row(engine, view), sc.units_ranked, lang)
+    reliability = found.reliability_line(queries.reliability(engine, view.unit).units, lang)
+    return (summary(sc, view), *figures, records(rows), stake, reliability)
 
 
 @ui.page_callback(PAGE, Output(ID("picker"), "dashGridOptions"),

@@ -21,4 +21,5 @@ from dashboard.specs.registry import (
 __all__ = ["CHARTS", "ChartSpec", "NothingToDrawError", "chart_names", "chart_spec", "figure"]
 
 from dashboard.specs import charts as _charts  # noqa: F401  (registers the charts)
+from dashboard.specs import findings as _findings  # noqa: F401  (issue 10's, and sheets)
 from dashboard.specs import followup as _followup  # noqa: F401  (its chart and tables)
