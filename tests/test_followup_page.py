@@ -35,7 +35,7 @@ from dashboard import clock, formatting, queries
 from dashboard.auth import User
 from dashboard.cli import main
 from dashboard.specs.followup import fixed_share_bars, share_text, worst_first
-from dashboard.view import notices_path
+from dashboard.view import notice_path, notices_path
 from etl.db import get_engine
 from tests import test_leadership_pages as shell
 from tests.services import chromium_paths
@@ -506,16 +506,18 @@ def test_round_1_links_round_2_and_tien_do_links_the_follow_up(
 
 @pytest.mark.browser
 def test_the_unit_page_s_link_opens_that_unit_s_items(demo: Any, demo_engine: Engine) -> None:
-    from dashboard.components.followup import followup_link
-    from dashboard.view import ViewState
-
+    """On a unit's page: its notice's links name it and the view; its follow-up link opens
+    its items."""
     found = queries.follow_up(demo_engine, 2023, 2)
     unit = str(found.per_unit["unit_code"].iloc[0])
-    group = str(found.per_unit["group"].iloc[0])
-    link = followup_link(ViewState(year=2023, round=2, group=group, unit=unit))
-    href = str(link.to_plotly_json()["props"]["href"])
-    assert parse_qs(urlparse(href).query)["unit"] == [unit]
-    visit(demo, href)
+    visit(demo, f"/don-vi?year=2023&round=2&unit={unit}")
+    link = wait_until(lambda: css(demo, ".cchc-unit-actions .cchc-followup-link"), "the link")[0]
+    notices = css(demo, ".cchc-unit-actions .cchc-notice-menu a.dropdown-item")
+    paths = {urlparse(a.get_attribute("href")).path for a in notices}
+    assert paths == {notice_path(unit, "pdf"), notice_path(unit, "docx")}
+    assert all("round=2" in a.get_attribute("href") for a in notices)
+    assert parse_qs(urlparse(link.get_attribute("href")).query)["unit"] == [unit]
+    demo.driver.execute_script("arguments[0].click()", link)
     name = queries.unit_names(demo_engine, [unit])[unit]
     title = wait_until(lambda: css(demo, ".cchc-followup-items-title"), "the unit's items")[0]
     mine = found.items[found.items["unit_code"] == unit]

@@ -16,6 +16,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import formatting, queries
+from dashboard.components.downloads import notice_menu
 from dashboard.components.grid import data_grid, number_column, text_column, with_text
 from dashboard.components.layout import message
 from dashboard.components.tables import WRAP, count_text
@@ -42,6 +43,17 @@ def followup_link(view: AnyView) -> dcc.Link:
         href=followup_href(view, view.unit),
         className="btn btn-outline-primary btn-sm cchc-followup-link",
     )
+
+
+def unit_actions(view: AnyView, unit_code: str) -> html.Div:
+    """On a unit's page: its follow-up items and its feedback notice (PDF, DOCX) for the
+    view's year and round."""
+    shown = view.with_(unit=unit_code)
+    return html.Div(
+        [followup_link(shown),
+         notice_menu(unit_code, search=href("", shown), lang=view.lang)],
+        className="d-flex flex-wrap gap-2 align-items-center mt-2 d-print-none cchc-unit-actions",
+    )  # fmt: skip
 
 
 def _counts(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -1,8 +1,6 @@
-"""Đơn vị — one unit: index and rank in its group, sub-index per field, history, where it
-stands among its group's indices (no other unit named), its points at stake per field and its
-index and rank if it recovered them, how often it self-scores above the appraisal, criteria
-tree.
-
+"""Đơn vị — one unit: index and rank in its group, sub-index per field, history, its group's
+indices (no other unit named), points at stake per field and rank if recovered, how often it
+over-claims, criteria tree, links to its follow-up items and its feedback notice.
 A unit's account (``don_vi``) sees its own unit only (the view is held to its scope): no
 filters but year and round, no picker, no link to a page its role may not open."""
 
@@ -18,6 +16,7 @@ from dash import Input, Output, State, ctx, dcc, html
 from dashboard import components as ui
 from dashboard import formatting, ids, queries, specs
 from dashboard.components import findings as found
+from dashboard.components.followup import unit_actions
 from dashboard.components.grid import data_grid, index_text, number_column, records, text_column
 from dashboard.components.tables import scorecard_rows
 from dashboard.components.unit_picker import picker_answer, unit_picker
@@ -167,6 +166,7 @@ def summary(sc: queries.Scorecard, view: ui.View) -> html.Div:
             ),
             *not_applicable_note(sc, lang),
             *back,
+            unit_actions(view, sc.unit_code),
         ],
         className="cchc-unit-summary mb-3",
     )  # fmt: skip
