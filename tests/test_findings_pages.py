@@ -225,6 +225,18 @@ def test_the_rounds_of_unspecific_explanations(client: FlaskClient, warehouse: E
             assert shown == expected, (round_, code)
 
 
+def test_a_unit_without_a_round_has_no_marker_in_it() -> None:
+    from dashboard.figures.findings import round_counts, round_dumbbell
+
+    before = pd.DataFrame({"unit_code": ["T", "S"], "unit_name": ["Sở Tư pháp", "Sở Y tế"],
+                           "unspecific_explanation": [3, 2]})  # fmt: skip
+    rows = round_counts(before, before.iloc[:1].assign(unspecific_explanation=[0]))
+    assert rows["unit_code"].tolist() == ["T", "S"]  # S has not sent round 2: listed last
+    assert rows["after"].tolist()[0] == 0 and pd.isna(rows["after"].iloc[1])
+    figure = round_dumbbell(rows, 1, 2)
+    assert np.isnan(figure.data[2].x[1]) and figure.data[1].x[1] == 2
+
+
 def test_missing_explanations_are_the_other_measure(client: FlaskClient, warehouse: Engine) -> None:
     answer = draw(client, "evidence-heatmap.figure", "evidence", problem="missing_explanation",
                   measure="share", level="criterion")  # fmt: skip
@@ -361,7 +373,8 @@ def test_a_unit_s_stake_per_field_and_its_reliability(
     assert list(values(deducted["x"])) == [3.0, 4.0, 0.0]
     bars = answer["unit-reliability"]["figure"]["data"]
     periods = queries.reliability(warehouse, unit_code="T").periods
-    first, later = bars
+    first, later, threshold = bars
+    assert threshold["name"] == "Ngưỡng 20%"  # its legend entry (the dashed line is a shape)
     assert list(values(first["y"])) == [0.4, 0.6] and list(values(later["y"])) == [0.6]
     assert list(values(first["y"])) + list(values(later["y"])) == sorted(
         periods["over_claimed_share"], key=lambda v: v != 0.4

@@ -104,14 +104,16 @@ def round_counts(
     before: pd.DataFrame, after: pd.DataFrame, column: str = "unspecific_explanation"
 ) -> pd.DataFrame:
     """Per unit of either round (``unit_code``, ``unit_name``, ``column``): ``before`` and
-    ``after`` (0 for a unit absent from a round), largest ``after`` first, then ``before``."""
+    ``after`` (missing for a unit without scores in that round: not sent, nothing to count),
+    largest ``after`` first, then ``before``."""
     keys = ["unit_code", "unit_name"]
     first = before[[*keys, column]].rename(columns={column: "before"})
     second = after[[*keys, column]].rename(columns={column: "after"})
     rows = first.merge(second, on=keys, how="outer")
     for name in ("before", "after"):
-        rows[name] = rows[name].fillna(0).astype("int64")
-    ordered = rows.sort_values(["after", "before", "unit_name"], ascending=[False, False, True])
+        rows[name] = rows[name].astype("Int64")
+    ordered = rows.sort_values(["after", "before", "unit_name"], ascending=[False, False, True],
+                               na_position="last")  # fmt: skip
     return ordered.reset_index(drop=True)
 
 
@@ -121,18 +123,19 @@ def round_dumbbell(rows: pd.DataFrame, first: int, second: int, *, lang: str = "
     if rows.empty:
         return empty_figure(t("empty.no_match_title", lang), lang=lang)
     order = list(rows["unit_code"])
-    traces: list[go.Scatter] = [segments(order, rows["before"], rows["after"], width=2)]
+    before, after = (rows[c].astype("float64") for c in ("before", "after"))  # NaN: no marker
+    traces: list[go.Scatter] = [segments(order, before, after, width=2)]
     ends = (
-        ("before", first, {"symbol": "circle-open", "size": 11, "color": DOWN_COLOUR,
-                           "line": {"width": 2.5}}),
-        ("after", second, {"symbol": "diamond", "size": 11, "color": APPRAISED_COLOUR,
-                           "line": {"color": "#000000", "width": 1}}),
+        (before, first, {"symbol": "circle-open", "size": 11, "color": DOWN_COLOUR,
+                         "line": {"width": 2.5}}),
+        (after, second, {"symbol": "diamond", "size": 11, "color": APPRAISED_COLOUR,
+                         "line": {"color": "#000000", "width": 1}}),
     )  # fmt: skip
-    for column, round_, marker in ends:
+    for values, round_, marker in ends:
         name = t("gaps.round_n", lang, n=round_)
         traces.append(
             go.Scatter(
-                x=rows[column], y=order, mode="markers", name=name, marker=marker,
+                x=values, y=order, mode="markers", name=name, marker=marker,
                 customdata=hover_data(rows, ["unit_name"], ["unit_name"]),
                 hovertemplate=hover_template("<b>%{customdata[0]}</b>", f"{name}: %{{x:,d}}"),
             )
@@ -161,14 +164,15 @@ def stake_bars(fields: pd.DataFrame, *, lang: str = "vi") -> go.Figure:
         ("deduction", t("findings.deduction", lang), SELF_COLOUR, "/"),
         ("at_stake", t("findings.at_stake", lang), APPRAISED_COLOUR, ""),
     )
-    texts = {c: [formatting.points(v, lang=lang) for v in fields[c]] for c, *_ in series}
+    texts = {c: [formatting.points(v, lang=lang) if v else "" for v in fields[c]]
+             for c, *_ in series}  # fmt: skip
     fig = go.Figure(
         [
             go.Bar(
                 x=fields[column], y=codes, orientation="h", name=name,
                 marker={"color": colour, "pattern": hatch(pattern)},
                 text=texts[column], textposition="outside", cliponaxis=False, customdata=full,
-                hovertemplate="%{customdata}: %{text}<extra>" + name + "</extra>",
+                hovertemplate="%{customdata}: %{x}<extra>" + name + "</extra>",
             )
             for column, name, colour, pattern in series
         ]
@@ -192,10 +196,12 @@ def reliability_bars(periods: pd.DataFrame, threshold: float, *, lang: str = "vi
     rows["share_text"] = [formatting.percent(v, lang=lang) for v in rows["over_claimed_share"]]
     rows["mean_text"] = [formatting.number(v, 2, lang=lang) for v in rows["mean_over_claim"]]
     first = ~rows.duplicated("year")
-    traces = []
+    traces: list[go.Bar | go.Scatter] = []
     for chosen, key, pattern in ((first, "findings.first_round", ""),
                                  (~first, "findings.later_round", "/")):  # fmt: skip
         part = rows[chosen]
+        if part.empty:
+            continue  # one round a year: no later rounds to draw
         traces.append(
             go.Bar(
                 x=part["label"], y=part["over_claimed_share"], name=t(key, lang),
@@ -207,14 +213,16 @@ def reliability_bars(periods: pd.DataFrame, threshold: float, *, lang: str = "vi
                     "%{customdata[1]}", t("findings.mean_over", lang) + ": %{customdata[2]}"),
             )
         )  # fmt: skip
+    line = {"color": MUTED_COLOUR, "dash": "dash", "width": 1.5}
+    label = t("findings.threshold", lang, share=formatting.percent(threshold, 0, lang=lang))
+    # the threshold's legend entry (the line itself is drawn across the plot below)
+    traces.append(go.Scatter(x=[None], y=[None], mode="lines", line=line, name=label,
+                             hoverinfo="skip"))  # fmt: skip
     fig = go.Figure(traces)
     top = max(float(rows["over_claimed_share"].max()), threshold)
     fig.update_layout(base_layout(lang, height=320, legend=inside_legend("right", "top"),
                                   bargap=0.3))  # fmt: skip
-    fig.add_hline(y=threshold, line={"color": MUTED_COLOUR, "dash": "dash", "width": 1.5},
-                  annotation_text=t("findings.threshold", lang,
-                                    share=formatting.percent(threshold, 0, lang=lang)),
-                  annotation_position="top left")  # fmt: skip
+    fig.add_hline(y=threshold, line=line)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(rows["label"]))
     fig.update_yaxes(title_text=t("findings.share_axis", lang), tickformat=".0%",
                      range=[0, min(1.0, top * 1.25) + 0.02], fixedrange=True)  # fmt: skip

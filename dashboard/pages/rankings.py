@@ -36,7 +36,7 @@ def column_defs(lang: str, score: str = "appraised") -> list[dict[str, Any]]:
     """The ranking's columns; the appraised ranking's with the points at stake."""
     stake = found.stake_columns(lang) if score == "appraised" else []
     return [
-        number_column("rank", t("term.rank", lang), maxWidth=90, pinned="left"),
+        number_column("rank", t("term.rank", lang), minWidth=70, maxWidth=90, pinned="left"),
         number_column("rank_change_round", t("term.change_round", lang), maxWidth=130,
                       cellClassRules=CHANGE_CLASSES),
         number_column("rank_change_year", t("term.change_year", lang), maxWidth=130,
