@@ -147,6 +147,10 @@ COLUMNS = _columns(
 )
 
 
+HEADER_KEYS = frozenset(key for column in COLUMNS.values() for key in column.keys)
+"""Every header any column is read from (``header_key``)."""
+
+
 @dataclass(frozen=True)
 class Layout:
     """The columns of one file kind: which are required, which identify the kind."""
@@ -258,7 +262,7 @@ class Table:
         converters = [(key, index, self.converter(key)) for key, index in self.columns.items()]
         sheet = self.sheet
         for offset, cells in enumerate(sheet.rows[self.header_index + 1 :]):
-            if _blank_row(cells):
+            if blank_row(cells):
                 continue
             row = Row(sheet.number(self.header_index + 1 + offset), cells)
             width = len(cells)
@@ -293,7 +297,8 @@ class Table:
         )
 
 
-def _blank_row(cells: list[Any]) -> bool:
+def blank_row(cells: list[Any]) -> bool:
+    """A row the loader skips: every cell empty or white space."""
     for cell in cells:
         if cell == "" or cell is None:
             continue
@@ -323,6 +328,8 @@ def find_table(
                 merged = [b or a for a, b in zip_longest(keys, below, fillvalue="")]
                 candidates.append((index + 1, 2, merged))
             for last, height, header in candidates:
+                if sum(1 for key in header if key in HEADER_KEYS) < 2:
+                    continue  # no layout recognises fewer than two columns (data rows)
                 for layout in layouts:
                     found = layout.match_keys(header)
                     if layout.recognises(found) and (best is None or len(found) > best[0]):

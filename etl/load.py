@@ -11,6 +11,7 @@ A loaded score file can be undone (``etl.undo``).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -156,12 +157,14 @@ def load_source(
         return _skipped(path, done)
     kind: Kind | None = None
     try:
-        kind, table = read()
-        with write_transaction(engine) as conn:
-            done = _already_loaded(conn, sha)  # a concurrent load may have committed it
-            if done is not None:
-                return _skipped(path, done)
-            return _load_table(conn, path, sha, kind, table, batch_kind or kind.name, loaded_by)
+        with collector_paused():
+            kind, table = read()
+            with write_transaction(engine) as conn:
+                done = _already_loaded(conn, sha)  # a concurrent load may have committed it
+                if done is not None:
+                    return _skipped(path, done)
+                batch = batch_kind or kind.name
+                return _load_table(conn, path, sha, kind, table, batch, loaded_by)
     except FileRejected as rejection:
         problems = rejection.problems
     except (sa.exc.IntegrityError, sa.exc.DataError) as exc:
@@ -176,6 +179,23 @@ def load_source(
         return _failed(path, batch_kind or (kind.name if kind else None), exc)
     kind_name = batch_kind or (kind.name if kind else None)
     return _rejected(engine, path, kind_name, sha, problems, record_rejected, loaded_by)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while one file is read and written.
+
+    A file's rows are a million small objects that all stay alive until it is loaded; each
+    collection would walk them all again (a third of the time of a large file) for no
+    garbage: the loader makes no reference cycles.  Memory is freed as usual meanwhile.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _skipped(path: Path, done: sa.Row) -> FileResult:

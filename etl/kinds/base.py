@@ -65,6 +65,11 @@ class Framework:
         return result
 
     @cached_property
+    def leaf_codes(self) -> list[str]:
+        """The leaves, in the order of ``criteria``."""
+        return [code for code, info in self.criteria.items() if info.is_leaf]
+
+    @cached_property
     def total_max(self) -> float:
         return sum(c.max_points for c in self.criteria.values() if c.is_leaf)
 
@@ -145,6 +150,9 @@ class Plan:
     """Score plans: the framework of every (year, round, unit) the file touches."""
     changes: list[Any] = field(default_factory=list)
     """Filled by ``write``: the stored scores the file changed (``ScoreChange``)."""
+    score_columns: dict[str, list[Any]] | None = None
+    """A scores file read a column at a time (``etl.kinds.fastscores``): its leaf rows as
+    columns instead of ``records``."""
 
 
 Parse = Callable[[Table, Reference, ProblemLog], Plan]

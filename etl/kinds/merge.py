@@ -18,6 +18,7 @@ but ``id``), or NULL when the file inserted it — what ``etl.undo`` restores.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -26,13 +27,16 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from etl.kinds.base import Framework, Plan
-from etl.kinds.writing import bulk_insert
+from etl.kinds.fastscores import SCORE_COLUMNS
+from etl.kinds.summing import refresh_written
+from etl.kinds.writing import insert_columns, insert_rows
 from etl.schema import score_fact, score_history
-from etl.summary import refresh_summary
 
 UnitKey = tuple[int, int, str]  # (year, round, unit_code)
 LeafKey = tuple[int, int, str, str]  # (year, round, unit_code, criterion_code)
 COMPARED = ("self_score", "appraised_score")
+Columns = dict[str, list[Any]]
+HISTORY_COLUMNS = ("batch_id", "year", "round", "unit_code", "criterion_code", "before")
 DELETE_CHUNK = 5000
 _NARROW_UNITS = 500  # up to this many units, the unit index narrows the read of stored rows
 ROW_COLUMNS = tuple(c.name for c in score_fact.columns if c.name != "id")
@@ -88,10 +92,11 @@ def _stored_rows(conn: Connection, keys: set[UnitKey]) -> dict[LeafKey, _Stored]
     }
 
 
-def _changes(key: LeafKey, old: _Stored, new: dict[str, Any]) -> Iterator[ScoreChange]:
-    for column in COMPARED:
+def _changes(key: LeafKey, old: _Stored, new: tuple[bool, Any, Any]) -> Iterator[ScoreChange]:
+    """``new``: the written row's (applicable, self_score, appraised_score)."""
+    for index, column in enumerate(COMPARED, start=1):
         before = _value(bool(old.row["applicable"]), old.row[column])
-        after = _value(new["applicable"], new[column])
+        after = _value(new[0], new[index])
         if before != after:
             yield ScoreChange(*key, column, before, after)
 
@@ -120,14 +125,26 @@ def unscored_record(
     }
 
 
+def _score_columns(plan: Plan) -> Columns:
+    """The plan's leaf rows, column by column (:data:`SCORE_COLUMNS`), in new lists."""
+    if plan.score_columns is not None:
+        return {name: list(plan.score_columns[name]) for name in SCORE_COLUMNS}
+    return {name: [record[name] for record in plan.records] for name in SCORE_COLUMNS}
+
+
 def _missing_leaves(
-    plan: Plan, carried: set[LeafKey], stored: dict[LeafKey, _Stored]
+    plan: Plan, columns: Columns, carried: set[LeafKey], stored: dict[LeafKey, _Stored]
 ) -> Iterator[dict[str, Any]]:
-    groups = {(r["year"], r["round"], r["unit_code"]): r["group_code"] for r in plan.records}
+    units = list(zip(columns["year"], columns["round"], columns["unit_code"], strict=True))
+    groups = dict(zip(units, columns["group_code"], strict=True))
+    counts = Counter(units)  # a unit's rows are distinct leaves of its framework
     for key, framework in plan.frameworks.items():
-        for code, info in framework.criteria.items():
+        leaves = framework.leaf_codes
+        if counts[key] == len(leaves):
+            continue  # the file carries every leaf
+        for code in leaves:
             leaf = (*key, code)
-            if info.is_leaf and leaf not in carried and leaf not in stored:
+            if leaf not in carried and leaf not in stored:
                 yield unscored_record(key, groups[key], framework, code)
 
 
@@ -138,25 +155,26 @@ def _delete_ids(conn: Connection, ids: Iterable[int]) -> None:
         conn.execute(score_fact.delete().where(score_fact.c.id.in_(chunk)))
 
 
-def _history(
-    rows: list[dict[str, Any]], stored: dict[LeafKey, _Stored], batch_id: int
-) -> list[dict[str, Any]]:
-    """One ``score_history`` record per row written: the stored row it replaces, or NULL."""
-    history = []
-    for record in rows:
-        leaf = (record["year"], record["round"], record["unit_code"], record["criterion_code"])
-        old = stored.get(leaf)
-        history.append(
-            {
-                "batch_id": batch_id,
-                "year": leaf[0],
-                "round": leaf[1],
-                "unit_code": leaf[2],
-                "criterion_code": leaf[3],
-                "before": None if old is None else row_json(old.row),
-            }
-        )
-    return history
+def _write_history(
+    conn: Connection, leaves: list[LeafKey], stored: dict[LeafKey, _Stored], batch_id: int
+) -> None:
+    """One ``score_history`` row per row written, in the order written: the stored row it
+    replaces (JSON), or NULL.  On SQLite, when nothing is replaced, copied in SQL from the
+    rows just written (PostgreSQL takes the rows faster by ``COPY``)."""
+    if not stored and conn.dialect.name == "sqlite":
+        c = score_fact.c
+        rows = sa.select(c.batch_id, c.year, c.round, c.unit_code, c.criterion_code, sa.null())
+        query = rows.where(c.batch_id == batch_id).order_by(c.id)
+        conn.execute(score_history.insert().from_select(HISTORY_COLUMNS, query))
+        return
+    before: list[str | None] = [None] * len(leaves)
+    if stored:
+        for index, leaf in enumerate(leaves):
+            old = stored.get(leaf)
+            if old is not None:
+                before[index] = row_json(old.row)
+    history = [(batch_id, *leaf, json) for leaf, json in zip(leaves, before, strict=True)]
+    insert_rows(conn, score_history, HISTORY_COLUMNS, history)
 
 
 def merge_scores(conn: Connection, plan: Plan, batch_id: int) -> set[int]:
@@ -164,22 +182,30 @@ def merge_scores(conn: Connection, plan: Plan, batch_id: int) -> set[int]:
     of its frameworks that have no row, keep each written row's previous state in
     ``score_history``, refresh the summaries; record the changed scores in ``plan.changes``.
     Returns the batches whose rows were overwritten."""
-    keys = {(r["year"], r["round"], r["unit_code"]) for r in plan.records}
+    columns = _score_columns(plan)
+    year, round_, unit = columns["year"], columns["round"], columns["unit_code"]
+    keys = set(zip(year, round_, unit, strict=True))
     stored = _stored_rows(conn, keys) if keys else {}
-    carried: set[LeafKey] = set()
+    leaves: list[LeafKey] = list(zip(year, round_, unit, columns["criterion_code"], strict=True))
+    carried = set(leaves)
     overwritten: list[_Stored] = []
-    for record in plan.records:
-        leaf = (record["year"], record["round"], record["unit_code"], record["criterion_code"])
-        carried.add(leaf)
-        old = stored.get(leaf)
-        if old is not None:
-            overwritten.append(old)
-            plan.changes.extend(_changes(leaf, old, record))
-    rows = [*plan.records, *_missing_leaves(plan, carried, stored)]
+    if stored:
+        new = zip(columns["applicable"], *(columns[name] for name in COMPARED), strict=True)
+        for leaf, scores in zip(leaves, new, strict=True):
+            old = stored.get(leaf)
+            if old is not None:
+                overwritten.append(old)
+                plan.changes.extend(_changes(leaf, old, scores))
+    for record in list(_missing_leaves(plan, columns, carried, stored)):
+        leaves.append(
+            (record["year"], record["round"], record["unit_code"], record["criterion_code"])
+        )
+        for name in SCORE_COLUMNS:
+            columns[name].append(record[name])
     _delete_ids(conn, (old.id for old in overwritten))
-    for record in rows:
-        record["batch_id"] = batch_id
-    bulk_insert(conn, score_fact, rows)
-    bulk_insert(conn, score_history, _history(rows, stored, batch_id))
-    refresh_summary(conn, batch_id)
+    columns["batch_id"] = [batch_id] * len(leaves)
+    insert_columns(conn, score_fact, columns)
+    _write_history(conn, leaves, stored, batch_id)
+    kept = [old.row for leaf, old in stored.items() if leaf not in carried]
+    refresh_written(conn, batch_id, columns, kept)
     return {old.batch_id for old in overwritten}

@@ -21,6 +21,7 @@ from etl.kinds.base import (
     known_unit,
     unit_plan,
 )
+from etl.kinds.fastscores import parse_fast
 from etl.kinds.scoring import SCORE_KEYS, Subtotal, check_subtotals, leaf_record, write_scores
 
 LAYOUT = Layout(
@@ -37,6 +38,13 @@ HEADERS = LAYOUT.headers(
 
 
 def parse(table: Table, ref: Reference, log: ProblemLog) -> Plan:
+    """A clean file is read a column at a time (``etl.kinds.fastscores``); any other file
+    row by row, every problem logged where it is."""
+    plan = parse_fast(table, ref)
+    return plan if plan is not None else parse_rows(table, ref, log)
+
+
+def parse_rows(table: Table, ref: Reference, log: ProblemLog) -> Plan:
     records: list[dict[str, Any]] = []
     subtotals: list[Subtotal] = []
     seen: dict[Any, int] = {}

@@ -1,13 +1,16 @@
 """Writing a plan's rows: upserts of reference data, per-unit replacement, bulk inserts.
 
-Bulk inserts go straight to the driver (``executemany`` on SQLite, ``COPY`` on PostgreSQL
-with psycopg) — several times faster than SQLAlchemy's per-row parameter processing, and
-still inside the file's transaction.
+Bulk inserts go straight to the driver (multi-row ``INSERT`` on SQLite, ``COPY`` on
+PostgreSQL with psycopg) — several times faster than SQLAlchemy's per-row parameter
+processing, and still inside the file's transaction.
 """
 
 from __future__ import annotations
 
-from operator import itemgetter
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+from itertools import chain, islice
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,6 +38,7 @@ def upsert(conn: Connection, table: sa.Table, records: list[dict[str, Any]]) -> 
 
 
 INSERT_CHUNK = 10000
+SQLITE_ROWS_PER_INSERT = 500
 
 
 def replace_unit_rows(
@@ -67,42 +71,85 @@ def replace_unit_rows(
 
 
 def bulk_insert(conn: Connection, table: sa.Table, records: list[dict[str, Any]]) -> None:
-    """Insert many dict records in chunks, straight through the driver's ``executemany``
-    (several times faster than SQLAlchemy's per-row parameter processing)."""
+    """Insert many dict records (:func:`insert_rows`)."""
     if not records:
         return
     names = [c.name for c in table.columns if c.name in records[0]]
+    insert_rows(conn, table, names, [tuple(r[n] for n in names) for r in records])
+
+
+def insert_columns(conn: Connection, table: sa.Table, columns: dict[str, list[Any]]) -> None:
+    """Insert rows given column by column (``columns`` holds every column of ``table`` that
+    is written, equally long), as :func:`insert_rows` does."""
+    names = [c.name for c in table.columns if c.name in columns]
+    data = [columns[name] for name in names]
+    count = len(data[0]) if data else 0
+    if count:
+        _insert(conn, table, names, count, zip(*data, strict=True), partial(_interleaved, data))
+
+
+def insert_rows(
+    conn: Connection, table: sa.Table, names: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert ``rows`` (tuples of the columns ``names``) straight through the driver, inside
+    the file's transaction: ``COPY`` on PostgreSQL with psycopg, multi-row ``INSERT`` on
+    SQLite (one statement per few hundred rows: SQLite opens the table and its indexes once
+    per statement, not once per row as ``executemany`` does)."""
+    if rows:
+
+        def flat(start: int, end: int) -> list[Any]:
+            return list(chain.from_iterable(rows[start:end]))
+
+        _insert(conn, table, names, len(rows), iter(rows), flat)
+
+
+def _insert(
+    conn: Connection,
+    table: sa.Table,
+    names: Sequence[str],
+    count: int,
+    rows: Iterator[Sequence[Any]],
+    flat: Callable[[int, int], list[Any]],
+) -> None:
+    """``count`` rows, given one by one (``rows``) and as the flat parameters of a range."""
+    driver = conn.connection.driver_connection
     if conn.dialect.driver == "psycopg":
-        _copy_into(conn, table, names, records)
-        return
-    style = conn.dialect.paramstyle
-    if style not in ("qmark", "pyformat"):
-        for start in range(0, len(records), INSERT_CHUNK):
-            conn.execute(table.insert(), records[start : start + INSERT_CHUNK])
-        return
+        _copy_into(conn, table, names, rows)
+    elif isinstance(driver, sqlite3.Connection):
+        limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        per = max(1, min(SQLITE_ROWS_PER_INSERT, limit // len(names)))
+        values = "(" + ", ".join("?" * len(names)) + ")"
+        head = f"INSERT INTO {_column_list(conn, table, names)} VALUES "
+        for start in range(0, count, per):
+            end = min(start + per, count)
+            statement = head + ", ".join([values] * (end - start))
+            conn.exec_driver_sql(statement, tuple(flat(start, end)))
+    else:
+        for chunk in iter(lambda: list(islice(rows, INSERT_CHUNK)), []):
+            conn.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in chunk])
+
+
+def _interleaved(columns: list[list[Any]], start: int, end: int) -> list[Any]:
+    """Rows ``start`` to ``end`` of ``columns``, one row after another, as one flat list."""
+    width = len(columns)
+    flat: list[Any] = [None] * ((end - start) * width)
+    for index, column in enumerate(columns):
+        flat[index::width] = column[start:end]
+    return flat
+
+
+def _column_list(conn: Connection, table: sa.Table, names: Sequence[str]) -> str:
     quote = conn.dialect.identifier_preparer.quote
-    marks = ["?" if style == "qmark" else f"%({n})s" for n in names]
-    statement = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)})"
-        f" VALUES ({', '.join(marks)})"
-    )
-    row_of = itemgetter(*names)
-    for start in range(0, len(records), INSERT_CHUNK):
-        chunk = records[start : start + INSERT_CHUNK]
-        if style == "qmark":
-            conn.exec_driver_sql(statement, list(map(row_of, chunk)))
-        else:
-            conn.exec_driver_sql(statement, chunk)
+    return f"{quote(table.name)} ({', '.join(quote(n) for n in names)})"
 
 
 def _copy_into(
-    conn: Connection, table: sa.Table, names: list[str], records: list[dict[str, Any]]
+    conn: Connection, table: sa.Table, names: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
     """PostgreSQL's ``COPY … FROM STDIN`` through psycopg, inside the file's transaction."""
-    quote = conn.dialect.identifier_preparer.quote
-    statement = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+    statement = f"COPY {_column_list(conn, table, names)} FROM STDIN"
     driver = conn.connection.driver_connection
     assert driver is not None
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in map(itemgetter(*names), records):
+        for row in rows:
             copy.write_row(row)
