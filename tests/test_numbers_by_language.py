@@ -314,7 +314,7 @@ def test_schedule_times_are_written_in_the_view_language(
 ) -> None:
     p = queries.Progress(2023, 2, datetime(2023, 11, 28, 7, 30), datetime(2023, 12, 4, 17),
                          pd.DataFrame())  # fmt: skip
-    shown = text_of(pages().progress.schedule(p, lang))
+    shown = text_of(pages().progress.schedule(p, View(2023, 2, lang=lang)))
     assert opens in shown and locks in shown
     line = schedule_text(demo_engine, View(2023, 2, lang=lang))
     assert line is not None and opens in line and locks in line
