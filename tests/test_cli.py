@@ -145,6 +145,22 @@ def test_rank_gives_the_ranks_and_indices_of_the_page_and_the_export(
     assert ("A", 4, 88.69) in cli  # round 2, not round 1 (A was 5th, 81.33)
 
 
+def test_rank_with_stake_gives_the_points_at_stake_of_the_page_and_the_export(
+    db: str, sqlite_engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "rank", "--year", "2023", "--round", "2", "--group", "so_nganh",
+                       "--stake", "--format", "json", "--db", db)  # fmt: skip
+    assert code == 0
+    cli = [(r["unit_code"], r["at_stake"], r["rank_if_recovered"]) for r in json.loads(out)]
+    state = ViewState(year=2023, round=2, group="so_nganh")
+    exported = _exported(sqlite_engine, "rankings", state, "unit_code", "at_stake",
+                         "rank_if_recovered")  # fmt: skip
+    assert [(u, s or 0, r) for u, s, r in cli] == [(u, s or 0, r) for u, s, r in exported]
+    assert any(s for _, s, _ in cli)  # something is at stake in the scenario
+    code, _, err = run(capsys, "rank", "--year", "2023", "--score", "self", "--stake", "--db", db)
+    assert code == 2 and "only with the appraised score" in err
+
+
 def test_gaps_and_evidence_show_the_group_and_numbers_of_the_export(
     db: str, sqlite_engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -165,14 +165,34 @@ RANK_COLUMNS = (
 )
 
 
+# ``--stake``: each unit's points at stake and its index and rank if it recovered them
+# (queries.stake_ranking, as the rankings page and its export show them).
+STAKE_COLUMNS = (
+    Column("at_stake", "points"),
+    Column("index_if_recovered", "index"),
+    Column("rank_if_recovered", "rank"),
+)
+
+
 def _rankings(engine: Engine, v: View) -> pd.DataFrame:
     return queries.rankings(engine, v.year, v.round, v.group, score=v.score)
+
+
+def _stake_rankings(engine: Engine, v: View) -> pd.DataFrame:
+    return queries.stake_ranking(engine, v.year, v.round, v.group)
 
 
 def _run_rank(args: argparse.Namespace) -> int:
     kind = "điểm thẩm định" if args.score == "appraised" else "điểm tự chấm"
     title = f"Xếp hạng Chỉ số CCHC ({kind})"
-    table, view = _show(args, "rankings", title, RANK_COLUMNS, _rankings)
+    if args.stake and args.score != "appraised":
+        raise queries.SelectionError(
+            "--stake: chỉ với điểm thẩm định / only with the appraised score"
+        )
+    columns, frame = (
+        (RANK_COLUMNS + STAKE_COLUMNS, _stake_rankings) if args.stake else (RANK_COLUMNS, _rankings)
+    )
+    table, view = _show(args, "rankings", title, columns, frame)
     if args.format == "table":
         _print_unfinished(table, view.score)
     return EXIT_OK
@@ -220,11 +240,22 @@ EVIDENCE_COLUMNS = (
     Column("missing_explanation", "int"),
 )
 
+
+def _rank_arguments(parser: argparse.ArgumentParser) -> None:
+    _arguments(parser, score=True, field=False)
+    parser.add_argument(
+        "--stake",
+        action="store_true",
+        help="thêm điểm có thể khôi phục, chỉ số và hạng nếu bổ sung đủ / add points at stake, "
+        "index and rank if recovered",
+    )
+
+
 COMMANDS = (
     Command(
         "rank",
         "Bảng xếp hạng / ranking table",
-        lambda p: _arguments(p, score=True, field=False),
+        _rank_arguments,
         _run_rank,
     ),
     _by_field(
