@@ -18,21 +18,12 @@ from dashboard.figures import progress as progress_fig
 from dashboard.figures import rankings as rankings_fig
 from dashboard.figures import scorecard as scorecard_fig
 from dashboard.i18n import both
-from dashboard.specs.registry import NothingToDrawError
+from dashboard.specs.registry import NothingToDrawError, view_group, view_unit
 from dashboard.specs.registry import register as chart
 from dashboard.view import PAGES, View
 
-
-def _group(view: View) -> str:
-    if view.group is None:
-        raise NothingToDrawError(both("error.no_group"))
-    return view.group
-
-
-def _unit(view: View) -> str:
-    if not view.unit:
-        raise NothingToDrawError(both("error.choose_unit"))
-    return view.unit
+_group = view_group
+_unit = view_unit
 
 
 def _node(view: View) -> str:

@@ -29,7 +29,7 @@ from dashboard.figures.findings import Problem
 from dashboard.i18n import both, column_header
 from dashboard.queries.reliability import PERSISTENT_SHARE
 from dashboard.specs import tables as table_specs
-from dashboard.specs.registry import NothingToDrawError
+from dashboard.specs.registry import NothingToDrawError, view_group, view_unit
 from dashboard.specs.registry import register as chart
 from dashboard.specs.tables import Sheet
 from dashboard.view import PAGES, View
@@ -51,16 +51,8 @@ def problem_of(view: View) -> Problem:
     return cast(Problem, view.option(EVIDENCE, "problem"))
 
 
-def _group(view: View) -> str:
-    if view.group is None:
-        raise NothingToDrawError(both("error.no_group"))
-    return view.group
-
-
-def _unit(view: View) -> str:
-    if not view.unit:
-        raise NothingToDrawError(both("error.choose_unit"))
-    return view.unit
+_group = view_group
+_unit = view_unit
 
 
 # --- data ---------------------------------------------------------------------------------------

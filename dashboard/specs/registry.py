@@ -88,3 +88,17 @@ class NothingToDrawError(ValueError):
     ``str()`` says what to choose, in both languages."""
 
     status = 400
+
+
+def view_group(view: View) -> str:
+    """The view's group, for a chart of one group (:class:`NothingToDrawError` without one)."""
+    if view.group is None:
+        raise NothingToDrawError(both("error.no_group"))
+    return view.group
+
+
+def view_unit(view: View) -> str:
+    """The view's unit, for a chart of one unit (:class:`NothingToDrawError` without one)."""
+    if not view.unit:
+        raise NothingToDrawError(both("error.choose_unit"))
+    return view.unit
