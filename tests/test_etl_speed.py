@@ -5,8 +5,9 @@ column at a time, ``etl.csvfile`` parses a CSV from its whole text, and ``etl.ki
 sums the unit summaries from the rows in memory.  Each is compared here with what it
 shortcuts (the flags ``fastscores.ENABLED`` and ``csvfile.WHOLE_FILE`` send every file down
 the per-row paths; ``etl.summary`` rebuilds the summaries in SQL): the same warehouse, row for
-row, on the national demo and on files full of edge cases, on SQLite and PostgreSQL; the same
-rejection, naming the same cell, for a file with one bad cell deep inside.
+row, on the national demo and on files full of edge cases (with a rejected, an unreadable and
+an already loaded file among them), on SQLite and PostgreSQL; the same rejection, naming the
+same cell, for a file with one bad cell deep inside.
 """
 
 from __future__ import annotations
@@ -214,21 +215,29 @@ def edge_files(folder: Path) -> list[list[Path]]:
         for i, r in enumerate(fm.scores_rows("STP", round_=3))
     ]
     documents[0][6] = "Tài liệu kiểm chứng"
+    documents[1][7] = "Kế hoạch số 12/KH-STP "  # NFC and printable, but a space at the end
     partial = fm.scores_rows(
         "SNV", scores={"1.1.1": (1, 1, 3, "Bổ sung", "Đạt"), "1.2": (2, 2, 1, None, None)}
     )
+    bad = edge_rows("STP", 5)
+    bad[6][5] = "2,5x"  # not a number
+    (folder / "broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    edge = fm.write_csv(folder / "edge.csv", edge_rows())
     return [
         fm.write_reference(folder / "ref"),
         [
-            fm.write_csv(folder / "edge.csv", edge_rows()),
+            edge,
             fm.write_csv(
                 folder / "edge_1258.csv", edge_rows("STP", invisible=False), encoding="cp1258"
             ),
             fm.write_csv(
                 folder / "edge_bom.csv", edge_rows("STP", 4), encoding="utf-8-sig", delimiter=";"
             ),
+            fm.write_csv(folder / "bad.csv", bad),
+            folder / "broken.xlsx",
             fm.write_xlsx(folder / "other.xlsx", other),
             fm.write_csv(folder / "documents.csv", documents),
+            fm.write_csv(folder / "edge_again.csv", edge_rows()),  # the same bytes: skipped
         ],
         [fm.write_csv(folder / "partial.csv", partial)],
     ]
@@ -238,7 +247,10 @@ def test_edge_files_store_the_same_by_both_paths(make_engine, tmp_path: Path):
     runs = edge_files(tmp_path / "files")
     with counting_fast_plans() as read:
         fast, _slow, results = load_twice(make_engine, runs)
-    assert all(status == "loaded" for run in results for _n, _k, status, *_ in run), results
+    statuses = {name: status for run in results for name, _k, status, *_ in run}
+    assert statuses.pop("bad.csv") == statuses.pop("broken.xlsx") == "rejected"
+    assert statuses.pop("edge_again.csv") == "already_loaded"
+    assert set(statuses.values()) == {"loaded"}, statuses
     assert {"edge.csv", "edge_1258.csv", "edge_bom.csv", "other.xlsx", "partial.csv"} <= set(read)
     assert results[2][0][-1], "the partial reload reports the scores it changed"
     assert_summaries_as_sql(fast)

@@ -68,22 +68,30 @@ def parse_fast(table: Table, ref: Reference) -> Plan | None:
     if not ENABLED or any(key not in table.columns for key in KEY_COLUMNS):
         return None
     try:
-        return _parse(table, ref)
+        return _plan(_read_columns(table), ref)
     except _GiveUp:
         return None
 
 
-def _parse(table: Table, ref: Reference) -> Plan:
+def _read_columns(table: Table) -> dict[str, _Read]:
+    """Every column of ``table`` as the per-row path reads it, blank rows left out; gives up
+    on a bad cell or an empty required one."""
     data = table.sheet.rows[table.header_index + 1 :]
     width = max(table.columns.values()) + 1
     ragged = min(map(len, data), default=width) < width
     cells = {key: _cells(data, index, ragged) for key, index in table.columns.items()}
-    read = {key: _convert(cells[key], table.converter(key)) for key in cells}
-    read = _without_blank_rows(read, data)
+    read = _without_blank_rows(
+        {key: _convert(cells[key], table.converter(key)) for key in cells}, data
+    )
+    years = read["year"].values
+    if not years or any(None in read[key].values for key in KEY_COLUMNS):
+        raise _GiveUp  # a required cell is empty
+    return read
+
+
+def _plan(read: dict[str, _Read], ref: Reference) -> Plan:
     values = {key: column.values for key, column in read.items()}
     years, rounds, units, codes = (values[key] for key in KEY_COLUMNS)
-    if not years or any(None in values[key] for key in KEY_COLUMNS):
-        raise _GiveUp  # a required cell is empty
     n = len(years)
     _check_periods(years, rounds)
     groups = _groups(units, ref)
@@ -211,12 +219,14 @@ def _convert(cells: Column, convert: Callable[[object], object]) -> _Read:
 
 def _kept_as_written(texts: set[str]) -> bool:
     """Whether ``to_text`` gives back every one of ``texts`` (none empty) as it is: all
-    printable (no control, bidi or zero-width character to reject or strip), no white space
-    at either end, NFC (a line break between two texts never composes with either), and
-    within the length limit."""
+    printable (no control, bidi or zero-width character to reject or strip, and no white space
+    but the plain space), no space at either end, NFC (a line break between two texts never
+    composes with either), and within the length limit."""
+    if not "".join(texts).isprintable():
+        return False
+    ends = "\x00".join(texts)  # NUL is not printable: it only separates the texts here
     return (
-        "".join(texts).isprintable()
-        and not any(text[0].isspace() or text[-1].isspace() for text in texts)
+        not (ends.startswith(" ") or ends.endswith(" ") or "\x00 " in ends or " \x00" in ends)
         and unicodedata.is_normalized("NFC", "\n".join(texts))
         and max(map(len, texts), default=0) <= MAX_CELL_CHARS
     )

@@ -28,7 +28,7 @@ from sqlalchemy import Connection
 
 from etl.kinds.base import Framework, Plan
 from etl.kinds.fastscores import SCORE_COLUMNS
-from etl.kinds.summing import refresh_written
+from etl.kinds.summing import PendingSummary
 from etl.kinds.writing import insert_columns, insert_rows
 from etl.schema import score_fact, score_history
 
@@ -202,10 +202,11 @@ def merge_scores(conn: Connection, plan: Plan, batch_id: int) -> set[int]:
         )
         for name in SCORE_COLUMNS:
             columns[name].append(record[name])
-    _delete_ids(conn, (old.id for old in overwritten))
     columns["batch_id"] = [batch_id] * len(leaves)
+    kept = [old.row for leaf, old in stored.items() if leaf not in carried]
+    summary = PendingSummary(conn, columns, kept)  # summed while the rows are written
+    _delete_ids(conn, (old.id for old in overwritten))
     insert_columns(conn, score_fact, columns)
     _write_history(conn, leaves, stored, batch_id)
-    kept = [old.row for leaf, old in stored.items() if leaf not in carried]
-    refresh_written(conn, batch_id, columns, kept)
+    summary.write(conn, batch_id)
     return {old.batch_id for old in overwritten}

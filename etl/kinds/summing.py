@@ -1,10 +1,11 @@
 """The unit summaries of a score load, summed from the rows it holds in memory.
 
 A score load (``etl.kinds.merge``) knows every row of the (year, round, unit) keys it writes:
-the rows it inserts and the stored rows it keeps.  On SQLite it sums them here, with numpy,
-instead of reading them back through ``etl.summary``'s SQL: the same integers, for a fraction
-of the time.  :data:`etl.summary.MEASURES` stays the definition; each measure below is that
-SQL on a whole column, and tests/test_etl_speed.py checks both give the same rows:
+the rows it inserts and the stored rows it keeps.  On SQLite and PostgreSQL it sums them here,
+with numpy, on a thread of its own while the rows are inserted, instead of reading them back
+through ``etl.summary``'s SQL afterwards: the same integers, for a fraction of the time.
+:data:`etl.summary.MEASURES` stays the definition; each measure below is that SQL on a whole
+column, and tests/test_etl_speed.py checks both give the same rows:
 
 * ``milli`` is ``CAST(round(x * 1000) AS BIGINT)`` of ``x`` as the database holds it: on
   SQLite the very double the load writes (or read back), rounded half away from zero as
@@ -19,6 +20,7 @@ name several groups.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -37,35 +39,65 @@ Columns = dict[str, list[Any]]
 Floats = np.ndarray[Any, np.dtype[np.float64]]
 Flags = np.ndarray[Any, np.dtype[np.bool_]]
 SummaryRow = tuple[Any, ...]
+Summed = tuple[list[SummaryRow], list[SummaryRow]]
 
 
-def refresh_written(
-    conn: Connection, batch_id: int, written: Columns, kept: Sequence[Mapping[str, Any]]
-) -> None:
-    """Recompute the summaries of the keys batch ``batch_id`` wrote: ``written`` (column by
-    column, :data:`ROW_COLUMNS`) are the rows it inserted, ``kept`` the stored rows of those
-    keys it left as they were — together every row the keys hold now."""
-    if kept:
-        written = {name: [*written[name], *(row[name] for row in kept)] for name in ROW_COLUMNS}
-    dialect = conn.dialect.name
-    summed = summarise(written, dialect) if dialect in MILLI and written["year"] else None
-    if summed is None:
-        refresh_summary(conn, batch_id)
-        return
-    by_field, by_unit = summed
-    keys = [{"y": r[0], "r": r[1], "u": r[2]} for r in by_unit]
-    for table, summary in ((unit_field_summary, by_field), (unit_summary, by_unit)):
-        c = table.c
-        match = (
-            c.year == sa.bindparam("y"),
-            c.round == sa.bindparam("r"),
-            c.unit_code == sa.bindparam("u"),
-        )
-        conn.execute(table.delete().where(*match), keys)
-        insert_rows(conn, table, [column.name for column in table.columns], summary)
+class PendingSummary:
+    """The summaries of a score load's keys, summed on a thread of their own while the load's
+    rows are written (the database's own work there leaves Python free)."""
+
+    def __init__(
+        self, conn: Connection, written: Columns, kept: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """``written`` (column by column, :data:`ROW_COLUMNS`) are the rows the load inserts,
+        ``kept`` the stored rows of those keys it leaves as they were — together every row
+        the keys will hold.  Neither may change until :meth:`write`."""
+        if kept:
+            written = {name: [*written[name], *(row[name] for row in kept)] for name in ROW_COLUMNS}
+        self._outcome: list[Summed | BaseException | None] = []
+        self._thread: threading.Thread | None = None
+        dialect = conn.dialect.name
+        if dialect in MILLI and written["year"]:
+            self._thread = threading.Thread(
+                target=self._sum, args=(written, dialect), name="cchc-summing", daemon=True
+            )
+            self._thread.start()
+
+    def _sum(self, written: Columns, dialect: str) -> None:
+        try:
+            self._outcome.append(summarise(written, dialect))
+        except BaseException as exc:  # raised again by write(), in the load's thread
+            self._outcome.append(exc)
+
+    def write(self, conn: Connection, batch_id: int) -> None:
+        """Replace the summary rows of the keys batch ``batch_id`` wrote (the SQL recomputes
+        them when they could not be summed here)."""
+        summed = None
+        if self._thread is not None:
+            self._thread.join()
+            outcome = self._outcome[0]
+            if isinstance(outcome, BaseException):
+                raise outcome
+            summed = outcome
+        if summed is None:
+            refresh_summary(conn, batch_id)
+            return
+        by_field, by_unit = summed
+        keys = [row[:3] for row in by_unit]
+        for table, summary in ((unit_field_summary, by_field), (unit_summary, by_unit)):
+            c = table.c
+            for start in range(0, len(keys), _DELETE_CHUNK):
+                chunk = keys[start : start + _DELETE_CHUNK]
+                conn.execute(
+                    table.delete().where(sa.tuple_(c.year, c.round, c.unit_code).in_(chunk))
+                )
+            insert_rows(conn, table, [column.name for column in table.columns], summary)
 
 
-def summarise(columns: Columns, dialect: str) -> tuple[list[SummaryRow], list[SummaryRow]] | None:
+_DELETE_CHUNK = 1000  # keys per DELETE (three parameters each)
+
+
+def summarise(columns: Columns, dialect: str) -> Summed | None:
     """The ``unit_field_summary`` and ``unit_summary`` rows of the rows ``columns`` holds
     (:data:`ROW_COLUMNS`) in a database of ``dialect``, as tuples of those tables' columns;
     None when a unit's rows name several groups (the SQL's ``min`` follows the database's
