@@ -58,8 +58,14 @@ lint: install
 test: install system-deps lint
 	CCHC_REQUIRE_SERVICES=1 $(PY) -m pytest -n 2 --headless -q
 
-bench: install
-	$(VENV)/bin/cchc bench
+# The performance benchmark (README, "Performance"): the province and the national demo, each on
+# SQLite and on PostgreSQL, in one table with the targets; what it needs is installed as for the
+# tests.  The demo warehouses (and a PostgreSQL cluster of its own) are built on first use and
+# kept in .tmp/bench/ (the national ones take a while); the figures also go to BENCH_OUT.
+BENCH_OUT ?= .tmp/bench/results.json
+BENCH_ARGS ?= --scale province --scale national --backend sqlite --backend postgresql
+bench: install system-deps
+	$(VENV)/bin/cchc bench $(BENCH_ARGS) --out $(BENCH_OUT)
 
 demo: install
 	$(VENV)/bin/cchc demo
