@@ -137,45 +137,41 @@ def postgres_server(data_dir: Path | None = None, *, durable: bool = False) -> I
 _db_counter = [0]
 
 
-def create_database(base_url: str, *, name: str | None = None, template: str | None = None) -> str:
-    """A new database on the server of ``base_url`` (empty, or a copy of ``template``, which
-    nobody may be connected to); its full URL."""
+def _admin(base_url: str, statement: str) -> list[tuple[object, ...]]:
+    """Run ``statement`` on the server's ``postgres`` database, outside a transaction (CREATE,
+    DROP, ALTER DATABASE); the rows it returns."""
     import sqlalchemy as sa
 
-    if name is None:
-        _db_counter[0] += 1
-        name = f"cchc_test_{os.getpid()}_{_db_counter[0]}_{int(time.time() * 1000) % 100000}"
     admin = sa.create_engine(f"{base_url}/postgres", isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            copy = f' TEMPLATE "{template}"' if template else ""
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"{copy}'))
+            result = conn.execute(sa.text(statement))
+            return [tuple(row) for row in result] if result.returns_rows else []
     finally:
         admin.dispose()
+
+
+def create_database(base_url: str, *, name: str | None = None, template: str | None = None) -> str:
+    """A new database on the server of ``base_url`` (empty, or a copy of ``template``, which
+    nobody may be connected to); its full URL."""
+    if name is None:
+        _db_counter[0] += 1
+        name = f"cchc_test_{os.getpid()}_{_db_counter[0]}_{int(time.time() * 1000) % 100000}"
+    copy = f' TEMPLATE "{template}"' if template else ""
+    _admin(base_url, f'CREATE DATABASE "{name}"{copy}')
     return f"{base_url}/{name}"
 
 
 def drop_database(base_url: str, name: str) -> None:
-    import sqlalchemy as sa
+    _admin(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    admin = sa.create_engine(f"{base_url}/postgres", isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+
+def rename_database(base_url: str, old: str, new: str) -> None:
+    _admin(base_url, f'ALTER DATABASE "{old}" RENAME TO "{new}"')
 
 
 def database_names(base_url: str) -> set[str]:
-    import sqlalchemy as sa
-
-    admin = sa.create_engine(f"{base_url}/postgres")
-    try:
-        with admin.connect() as conn:
-            rows = conn.execute(sa.text("SELECT datname FROM pg_database"))
-            return {str(row[0]) for row in rows}
-    finally:
-        admin.dispose()
+    return {str(row[0]) for row in _admin(base_url, "SELECT datname FROM pg_database")}
 
 
 def chromium_paths() -> tuple[str, str]:

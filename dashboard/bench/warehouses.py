@@ -29,8 +29,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlalchemy as sa
-
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".tmp" / "bench"
 PG_DIR = CACHE / "pg"  # the PostgreSQL cluster kept for the benchmark (every scale's warehouse)
@@ -167,7 +165,12 @@ class Demo:
     def pg_warehouse(self, base_url: str) -> str:
         """Make sure the cluster at ``base_url`` holds this scale's warehouse (built by the ETL
         once; older builds of this scale dropped); its database name."""
-        from dashboard.devservices import create_database, database_names, drop_database
+        from dashboard.devservices import (
+            create_database,
+            database_names,
+            drop_database,
+            rename_database,
+        )
 
         name = self.pg_template
         names = database_names(base_url)
@@ -179,12 +182,7 @@ class Demo:
         building = f"building_{self.scale}"
         drop_database(base_url, building)
         load_all(create_database(base_url, name=building), self.files())
-        admin = sa.create_engine(f"{base_url}/postgres", isolation_level="AUTOCOMMIT")
-        try:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'ALTER DATABASE "{building}" RENAME TO "{name}"'))
-        finally:
-            admin.dispose()
+        rename_database(base_url, building, name)
         return name
 
 
