@@ -117,3 +117,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         if counts.get("skipped") or not counts.get("passed"):
             print(f"\nCCHC_REQUIRE_SERVICES: {marker} tests did not all run: {counts}")
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def demo_engine(demo_db_url: str) -> Iterator[Engine]:
+    """An engine on the demo warehouse (:func:`demo_db_url`), one per test process."""
+    engine = get_engine(demo_db_url)
+    yield engine
+    engine.dispose()

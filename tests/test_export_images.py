@@ -16,12 +16,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from dashboard import formatting, queries
 from dashboard.export import charts, images
 from dashboard.i18n import t
 from dashboard.view import UnknownPageError, ViewState
-from etl.db import get_engine
 from tests.services import chromium_paths
 
 VIEW = ViewState(year=2023, round=2, group="huyen")
@@ -34,10 +34,8 @@ def _chromium() -> None:
 
 
 @pytest.fixture(scope="module")
-def engine(demo_db_url: str):  # type: ignore[no-untyped-def]
-    engine = get_engine(demo_db_url)
-    yield engine
-    engine.dispose()
+def engine(demo_engine: Engine) -> Engine:
+    return demo_engine
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,6 @@ from dashboard.export.report.data import band_rule, collect_report
 from dashboard.export.report.model import ReportData
 from dashboard.i18n import Lang, group_label
 from dashboard.view import View
-from etl.db import get_engine
 from tests.services import chromium_paths
 
 ISSUED = date(2023, 12, 8)
@@ -36,10 +35,8 @@ VIETNAMESE = ("Xếp hạng", "xếp hạng", "Báo cáo", "BÁO CÁO", "Kết q
 
 
 @pytest.fixture(scope="module")
-def engine(demo_db_url: str) -> Iterator[Engine]:
-    engine = get_engine(demo_db_url)
-    yield engine
-    engine.dispose()
+def engine(demo_engine: Engine) -> Engine:
+    return demo_engine
 
 
 @pytest.fixture(scope="module")

@@ -15,21 +15,19 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from sqlalchemy import Engine
 
 from dashboard import queries
 from dashboard.export import charts, tables
 from dashboard.i18n import group_label
 from dashboard.view import ViewState
-from etl.db import get_engine
 
 VIEW = ViewState(year=2023, round=2)
 
 
 @pytest.fixture(scope="module")
-def engine(demo_db_url: str):  # type: ignore[no-untyped-def]
-    engine = get_engine(demo_db_url)
-    yield engine
-    engine.dispose()
+def engine(demo_engine: Engine) -> Engine:
+    return demo_engine
 
 
 def workbook(data: bytes) -> openpyxl.Workbook:

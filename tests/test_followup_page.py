@@ -425,11 +425,9 @@ demo = shell.demo
 
 
 @pytest.fixture(scope="module")
-def demo_engine(demo_db_url: str) -> Iterator[Engine]:
+def demo_engine(demo_engine: Engine) -> Engine:
     chromium_paths()  # skips (or fails under CCHC_REQUIRE_SERVICES) without Chromium
-    engine = get_engine(demo_db_url)
-    yield engine
-    engine.dispose()
+    return demo_engine
 
 
 def css(duo: Any, selector: str) -> list[Any]:

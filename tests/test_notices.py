@@ -106,10 +106,8 @@ def score(value: object, lang: Lang = "vi") -> str:
 
 
 @pytest.fixture(scope="module")
-def engine(demo_db_url: str) -> Iterator[Engine]:
-    engine = get_engine(demo_db_url)
-    yield engine
-    engine.dispose()
+def engine(demo_engine: Engine) -> Engine:
+    return demo_engine
 
 
 @pytest.fixture(scope="module")

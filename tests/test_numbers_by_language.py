@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -37,7 +36,6 @@ from dashboard.components.tables import count_text, ranking_rows, scorecard_rows
 from dashboard.components.unit_picker import picker_rows
 from dashboard.theme import CLOUD_BUTTONS, graph_config
 from dashboard.view import PAGES, View, ViewState, resolve
-from etl.db import get_engine
 from tests import test_leadership_pages as shell
 from tests.test_leadership_pages import no_console_errors, visit, wait_until
 
@@ -338,13 +336,6 @@ def test_the_graph_config_follows_the_language_and_sends_nothing_away(
 
 
 # --- in the browser ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo_engine(demo_db_url: str) -> Iterator[Engine]:
-    engine = get_engine(demo_db_url)
-    yield engine
-    engine.dispose()
 
 
 VIEW = {"year": "2023", "round": "2"}

@@ -9,7 +9,6 @@ and the browser are started as in tests/test_leadership_pages.py (its fixtures).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -28,7 +27,6 @@ from dashboard.components.unit_picker import (
     unit_picker,
 )
 from dashboard.view import PAGES, Score, View, ViewState, resolve
-from etl.db import get_engine
 from tests import test_leadership_pages as shell
 from tests.test_leadership_pages import TIMEOUT, no_console_errors, query, visit, wait_until
 
@@ -38,13 +36,6 @@ demo = shell.demo
 
 GRID = "#unit-picker"
 ROWS = f"{GRID} .ag-center-cols-container .ag-row"
-
-
-@pytest.fixture(scope="module")
-def demo_engine(demo_db_url: str) -> Iterator[Engine]:
-    engine = get_engine(demo_db_url)
-    yield engine
-    engine.dispose()
 
 
 def unit_view(engine: Engine, **choices: Any) -> View:

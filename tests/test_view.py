@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Engine
 
 from dashboard import queries, specs
 from dashboard.view import PAGES, UnknownPageError, View, ViewState, page_of, resolve
-from etl.db import get_engine
 
 
 @pytest.fixture(scope="module")
-def engine(demo_db_url: str) -> Iterator[Engine]:
-    engine = get_engine(demo_db_url)
-    yield engine
-    engine.dispose()
+def engine(demo_engine: Engine) -> Engine:
+    return demo_engine
 
 
 def test_an_empty_url_shows_the_latest_year_and_its_latest_round(engine: Engine) -> None:
